@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `boreal` command. The CLI lives in dist/cli (built from bindings/cli).
+import("../dist/cli/main.js")
+  .then((cli) => cli.main(process.argv.slice(2)))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err) => {
+    console.error(`boreal: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });
