@@ -7,6 +7,7 @@
  * context facts is cached until the next write or policy change (and, for policies that use
  * `@current_unix_time`, only within the same second).
  */
+import { stageBatch } from "../engine/shared/batch.js";
 import { diagnostic, FactError } from "../api/errors.js";
 import type {
   AuthorizationEngine, Fact, FactPattern, OutputFact, PolicyResult, PolicySource, QueryRow,
@@ -84,36 +85,18 @@ export class ReferenceCore implements AuthorizationEngine {
 
   batch(body: (tx: Transaction) => void): void {
     const copy = this.facts.clone();
-    let open = true;
-    let failure: { readonly error: unknown } | undefined;
-    // Every change is applied to a copy, which replaces the store only if all succeeded (even
-    // when the callback caught an error from one of them).
-    const change = (apply: () => void): void => {
-      if (!open) throw new FactError(diagnostic("E_BATCH_CLOSED", "the batch has ended", "make every change inside the batch callback"));
-      try {
-        apply();
-      } catch (error) {
-        failure ??= { error };
-        throw error;
-      }
-    };
-    const tx: Transaction = {
-      insert: (fact) => change(() => {
+    // Every change is applied to a copy, which replaces the store only if all succeeded.
+    stageBatch(body, {
+      insert: (fact) => {
         const [pred, ...args] = toTypedFact(fact);
         this.state().validator.check(pred, args);
         copy.insert(pred, args);
-      }),
-      delete: (pattern) => change(() => {
+      },
+      delete: (pattern) => {
         const [pred, ...pats] = toTypedFactPattern(pattern);
         copy.delete(pred, pats);
-      }),
-    };
-    try {
-      body(tx);
-    } finally {
-      open = false;
-    }
-    if (failure !== undefined) throw failure.error;
+      },
+    });
     this.facts = copy;
     this.cache = undefined;
   }

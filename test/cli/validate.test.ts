@@ -1,12 +1,13 @@
 // The `boreal` binary, run for real: validate/compile, exit codes and rendered diagnostics.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const bin = new URL("../../bin/boreal.js", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "boreal-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function boreal(...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
@@ -44,6 +45,20 @@ describe("boreal validate / compile", () => {
     const b = file("b.polar", `resource Org { roles = ["reader"]; }\n`);
     expect(boreal("validate", a).code).toBe(4);
     expect(boreal("validate", a, b).code).toBe(0);
+  });
+  it("prints warnings (exit 0) and, with --json, the files and warnings", () => {
+    const warn = file("warn.polar", `actor User {}\nresource Repo { roles = ["reader"]; permissions = ["read"]; "read" if "reader"; }\nf(x, y) if g(x) and h(y, z);\n`);
+    const r = boreal("validate", warn);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`valid: ${warn}\n`);
+    expect(r.stderr).toContain(`${warn}:3:26: warning[W_SINGLETON_VARIABLE]: variable \`z\` is used only once`);
+    const json = boreal("validate", warn, "--json");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, files: [warn], warnings: [{ code: "W_SINGLETON_VARIABLE", span: { line: 3, column: 26 } }] });
+    const bad = boreal("validate", file("bad2.polar", "actor User {"), "--json");
+    expect(bad.code).toBe(4);
+    expect(bad.stdout).toBe("");
+    expect(JSON.parse(bad.stderr)).toMatchObject({ code: "E_UNEXPECTED_EOF" });
   });
   it("exits 2 on usage errors and 1 on a missing file", () => {
     expect(boreal("frob")).toMatchObject({ code: 2 });

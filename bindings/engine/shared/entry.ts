@@ -6,7 +6,7 @@
 import type { QueryRow, TypedValue } from "../../api/types.js";
 import { toOutputValue, type TypedPattern } from "../../api/values.js";
 import type { IRTerm, Program } from "../../compile/ir.js";
-import { type AVal, avalKey, type Lattice, type Tuple, tupleMatches, unify } from "./answers.js";
+import { avalKey, type Lattice, type Tuple, tupleMatches, unify } from "./answers.js";
 
 /** Is there an answer of `allow/3` that unifies with `(actor, action, resource)`? */
 export function authorizeFrom(lat: Lattice, answers: Iterable<Tuple>, actor: TypedValue, action: TypedValue, resource: TypedValue): boolean {

@@ -1,0 +1,108 @@
+// Value ids, their types, Integer values and the subtype relation.
+//
+// Value id layout (u32):
+//   0                    FREE (unbound; never stored)
+//   1 .. 0xFFFF          typed wildcard *T, T = id - 1
+//   0x10000 .. 0x7FFFFFFF ordinary value, typeOf[id - 0x10000]
+//   0x80000000 ..        Integer, its i64 value at ints[id & 0x7FFFFFFF]
+import { regrow, nextCap, ld } from "../util/mem";
+
+export const VAL_BASE: u32 = 0x10000;
+export const INT_BIT: u32 = 0x80000000;
+export const TYPE_STRING: u32 = 0;
+export const TYPE_INTEGER: u32 = 1;
+export const TYPE_BOOLEAN: u32 = 2;
+
+// typeOf table for ordinary values
+let typeOfPtr: usize = 0;
+let typeOfCap: u32 = 0;
+export let nValues: u32 = 0;
+
+// Integer side table
+let intsPtr: usize = 0;
+let intsCap: u32 = 0;
+export let nInts: u32 = 0;
+
+// subtype matrix: nTypes rows of `subWords` words; bit t of row s set iff s ⊑ t
+let subPtr: usize = 0;
+let subBytes: usize = 0;
+export let nTypes: u32 = 0;
+let subWords: u32 = 0;
+
+@inline export function isWild(v: u32): bool {
+  return v - 1 < 0xFFFF;
+}
+
+@inline export function isInt(v: u32): bool {
+  return v >= INT_BIT;
+}
+
+/** The type id of a value (wildcards: their type). */
+@inline export function typeOfVal(v: u32): u32 {
+  if (v >= INT_BIT) return TYPE_INTEGER;
+  if (v >= VAL_BASE) return ld(typeOfPtr + (<usize>(v - VAL_BASE) << 2));
+  return v - 1;
+}
+
+@inline export function intOf(v: u32): i64 {
+  return load<i64>(intsPtr + (<usize>(v & 0x7FFFFFFF) << 3));
+}
+
+/** s ⊑ t */
+@inline export function sub(s: u32, t: u32): bool {
+  if (s == t) return true;
+  if (s >= nTypes || t >= nTypes) return false;
+  return ((ld(subPtr + ((<usize>(s * subWords + (t >>> 5))) << 2)) >>> (t & 31)) & 1) != 0;
+}
+
+/** isa(v, T) for a concrete value v. */
+@inline export function isaVal(v: u32, t: u32): bool {
+  return sub(typeOfVal(v), t);
+}
+
+/** Append `n` value types read from `src` (u32 each). Ids are assigned densely by the host. */
+export function defineValues(src: usize, n: u32): void {
+  const need = nValues + n;
+  if (need > typeOfCap) {
+    const c = nextCap(typeOfCap, need, 1024);
+    typeOfPtr = regrow(typeOfPtr, <usize>typeOfCap << 2, <usize>c << 2);
+    typeOfCap = c;
+  }
+  memory.copy(typeOfPtr + (<usize>nValues << 2), src, <usize>n << 2);
+  nValues = need;
+}
+
+/** Append `n` Integer values read from `src` as (lo, hi) u32 pairs. */
+export function defineInts(src: usize, n: u32): void {
+  const need = nInts + n;
+  if (need > intsCap) {
+    const c = nextCap(intsCap, need, 64);
+    intsPtr = regrow(intsPtr, <usize>intsCap << 3, <usize>c << 3);
+    intsCap = c;
+  }
+  memory.copy(intsPtr + (<usize>nInts << 3), src, <usize>n << 3);
+  nInts = need;
+}
+
+/** Replace the subtype matrix: `n` types, then n rows of ceil(n/32) words from src. */
+export function setTypes(src: usize, n: u32): void {
+  const words = (n + 31) >>> 5;
+  const bytes = <usize>(n * words) << 2;
+  if (bytes > subBytes) {
+    subPtr = regrow(subPtr, subBytes, bytes);
+    subBytes = bytes;
+  }
+  memory.copy(subPtr, src, bytes);
+  nTypes = n;
+  subWords = words;
+}
+
+export function resetValues(): void {
+  nValues = 0;
+  nInts = 0;
+}
+
+@inline export function typeOfPtrGet(): usize {
+  return typeOfPtr;
+}
+

@@ -1,0 +1,281 @@
+/**
+ * Value and type interning: value ⇄ u32 (docs/abi.md, "Value ids"). One Map per type from id
+ * to number, so that the check path never builds a concatenated key string. Ids are never
+ * reused, so stored rows stay valid across policy loads.
+ */
+import type { TypedValue } from "../api/types.js";
+import { MAX_ID_BYTES } from "../api/values.js";
+import type { AVal } from "./shared/answers.js";
+import type { Core } from "./memory.js";
+
+export const VAL_BASE = 0x10000;
+export const INT_BIT = 0x80000000;
+export const MAX_TYPES = 0xfffe;
+
+export const TYPE_STRING = 0;
+export const TYPE_INTEGER = 1;
+export const TYPE_BOOLEAN = 2;
+
+const I64_MASK = (1n << 64n) - 1n;
+
+/** FNV-1a over UTF-16 code units. */
+function strHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  // As int32, like the Int32Array slots it is compared with (the FNV offset basis alone, the
+  // hash of "", is above 2^31).
+  return h | 0;
+}
+
+/** UTF-16 code units of every interned id text, shared by the IdTables. */
+class TextPool {
+  units = new Uint16Array(1 << 16);
+  length = 0;
+
+  add(s: string): number {
+    const at = this.length;
+    if (at + s.length > this.units.length) {
+      let c = this.units.length * 2;
+      while (c < at + s.length) c *= 2;
+      const u = new Uint16Array(c);
+      u.set(this.units.subarray(0, at));
+      this.units = u;
+    }
+    const u = this.units;
+    for (let i = 0; i < s.length; i++) u[at + i] = s.charCodeAt(i);
+    this.length = at + s.length;
+    return at;
+  }
+}
+
+/**
+ * id text -> value id for one type: open addressing over an Int32Array of
+ * [hash, value id, text offset, text length] (value id 0 = empty); the text is compared in the
+ * shared TextPool. Faster than a Map for large types: one slot access and one contiguous
+ * compare, no per-entry objects (little GC work).
+ */
+class IdTable {
+  private cap = 64;
+  private slots = new Int32Array(256);
+  private n = 0;
+
+  constructor(private readonly pool: TextPool) {}
+
+  find(id: string): number {
+    const h = strHash(id);
+    const s = this.slots;
+    const m = this.cap - 1;
+    const len = id.length;
+    let j = (Math.imul(h, 0x9e3779b1) >>> 0) & m;
+    for (;;) {
+      const k = 4 * j;
+      const v = s[k + 1]!;
+      if (v === 0) return -1;
+      if (s[k] === h && s[k + 3] === len) {
+        const u = this.pool.units;
+        const off = s[k + 2]!;
+        let i = 0;
+        while (i < len && u[off + i] === id.charCodeAt(i)) i++;
+        if (i === len) return v;
+      }
+      j = (j + 1) & m;
+    }
+  }
+
+  /** Add an id known to be absent. */
+  add(id: string, vid: number): void {
+    this.put(strHash(id), vid, this.pool.add(id), id.length);
+    if (++this.n * 10 > this.cap * 7) {
+      const old = this.slots;
+      const oc = this.cap;
+      this.cap *= 2;
+      this.slots = new Int32Array(this.cap * 4);
+      for (let j = 0; j < oc; j++) if (old[4 * j + 1] !== 0) this.put(old[4 * j]!, old[4 * j + 1]!, old[4 * j + 2]!, old[4 * j + 3]!);
+    }
+  }
+
+  private put(h: number, vid: number, off: number, len: number): void {
+    const s = this.slots;
+    const m = this.cap - 1;
+    let j = (Math.imul(h, 0x9e3779b1) >>> 0) & m;
+    while (s[4 * j + 1] !== 0) j = (j + 1) & m;
+    s[4 * j] = h;
+    s[4 * j + 1] = vid;
+    s[4 * j + 2] = off;
+    s[4 * j + 3] = len;
+  }
+}
+
+export class Interner {
+  /** type name -> type id */
+  readonly typeIds = new Map<string, number>();
+  readonly typeNames: string[] = [];
+  /** type name -> (id -> value id), for every type but Integer */
+  private readonly byType = new Map<string, IdTable>();
+  /** per ordinary value: its type id and id text */
+  private valType = new Uint32Array(1024);
+  private readonly valText: string[] = [];
+  private readonly ints = new Map<string, number>();
+  private readonly intText: string[] = [];
+  private readonly pool = new TextPool();
+  private readonly strings: IdTable;
+
+  constructor() {
+    for (const t of ["String", "Integer", "Boolean", "Resource", "Actor"]) this.type(t);
+    this.strings = this.mapOf("String");
+  }
+
+  type(name: string): number {
+    let id = this.typeIds.get(name);
+    if (id === undefined) {
+      id = this.typeNames.length;
+      if (id >= MAX_TYPES) throw new Error("too many types");
+      this.typeIds.set(name, id);
+      this.typeNames.push(name);
+    }
+    return id;
+  }
+
+  private lastType = "";
+  private lastTable: IdTable | undefined;
+
+  private mapOf(type: string): IdTable {
+    if (type === this.lastType && this.lastTable !== undefined) return this.lastTable;
+    let m = this.byType.get(type);
+    if (m === undefined) {
+      m = new IdTable(this.pool);
+      this.byType.set(type, m);
+    }
+    this.lastType = type;
+    this.lastTable = m;
+    return m;
+  }
+
+  /** The value id of a canonical value, interning it. */
+  value(v: TypedValue): number {
+    if (v.type === "Integer") return this.int(v.id);
+    const m = this.mapOf(v.type);
+    const have = m.find(v.id);
+    if (have >= 0) return have;
+    return this.add(m, v.type, v.id);
+  }
+
+  /** The value id of a canonical value if it is interned, else -1. */
+  lookup(v: TypedValue): number {
+    if (v.type === "Integer") return this.ints.get(v.id) ?? -1;
+    return this.byType.get(v.type)?.find(v.id) ?? -1;
+  }
+
+  /** Hot path: entity or String by type and id (both already valid), or -1. */
+  find(type: string, id: string): number {
+    if (type === "String") return this.strings.find(id);
+    const m = type === this.lastType ? this.lastTable : this.byType.get(type);
+    return m === undefined ? -1 : m.find(id);
+  }
+
+  /**
+   * Hot path for entities: the id of (type, id), interning it if new. Returns -1 when the id
+   * needs the full checks of toTypedValue (empty, or possibly longer than MAX_ID_BYTES).
+   */
+  findOrAdd(type: string, id: string): number {
+    const m = this.mapOf(type);
+    const have = m.find(id);
+    if (have >= 0) return have;
+    if (id.length === 0 || id.length * 3 > MAX_ID_BYTES) return -1;
+    return this.add(m, type, id);
+  }
+
+  string(s: string): number {
+    const have = this.strings.find(s);
+    return have >= 0 ? have : this.add(this.strings, "String", s);
+  }
+
+  private add(m: IdTable, type: string, id: string): number {
+    const idx = this.valText.length;
+    if (VAL_BASE + idx >= INT_BIT) throw new Error("too many values");
+    const t = this.type(type);
+    if (idx >= this.valType.length) {
+      const n = new Uint32Array(this.valType.length * 2);
+      n.set(this.valType);
+      this.valType = n;
+    }
+    this.valType[idx] = t;
+    this.valText.push(id);
+    const vid = VAL_BASE + idx;
+    m.add(id, vid);
+    return vid;
+  }
+
+  private int(text: string): number {
+    const have = this.ints.get(text);
+    if (have !== undefined) return have;
+    const k = this.intText.length;
+    if (k >= 0x7fffffff) throw new Error("too many integers");
+    this.intText.push(text);
+    const vid = (INT_BIT | k) >>> 0;
+    this.ints.set(text, vid);
+    return vid;
+  }
+
+  /** The type id of a value id (wildcards: their type). */
+  typeOf(vid: number): number {
+    if (vid >= INT_BIT) return TYPE_INTEGER;
+    if (vid >= VAL_BASE) return this.valType[vid - VAL_BASE]!;
+    return vid - 1;
+  }
+
+  /** Decode a value id (or a wildcard id) to an answer position. */
+  decode(vid: number): AVal {
+    vid >>>= 0;
+    if (vid >= INT_BIT) return { type: "Integer", id: this.intText[vid - INT_BIT]! };
+    if (vid >= VAL_BASE) return { type: this.typeNames[this.valType[vid - VAL_BASE]!]!, id: this.valText[vid - VAL_BASE]! };
+    return { type: this.typeNames[vid - 1] ?? "?", id: null };
+  }
+
+  /** The id text of an ordinary value (not an Integer or a wildcard). */
+  textOf(vid: number): string {
+    return this.valText[vid - VAL_BASE]!;
+  }
+
+  /** Decode a concrete value id. */
+  decodeValue(vid: number): TypedValue {
+    const v = this.decode(vid);
+    if (v.id === null) throw new Error(`value id ${vid} is a wildcard`);
+    return v;
+  }
+
+  /** Send value types and Integer values the core has not seen yet. */
+  flush(core: Core): void {
+    while (core.flushedValues < this.valText.length) {
+      const n = Math.min(this.valText.length - core.flushedValues, 1 << 16);
+      const at = core.reserve(n);
+      core.u32().set(this.valType.subarray(core.flushedValues, core.flushedValues + n), at);
+      core.x.defineValues(n);
+      core.flushedValues += n;
+    }
+    while (core.flushedInts < this.intText.length) {
+      const n = Math.min(this.intText.length - core.flushedInts, 1 << 15);
+      const at = core.reserve(2 * n);
+      const view = core.u32();
+      for (let i = 0; i < n; i++) {
+        const v = BigInt(this.intText[core.flushedInts + i]!) & I64_MASK;
+        view[at + 2 * i] = Number(v & 0xffffffffn);
+        view[at + 2 * i + 1] = Number(v >> 32n);
+      }
+      core.x.defineInts(n);
+      core.flushedInts += n;
+    }
+  }
+
+  /** Does the core lack some interned values? */
+  dirty(core: Core): boolean {
+    return core.flushedValues < this.valText.length || core.flushedInts < this.intText.length;
+  }
+
+  get valueCount(): number {
+    return this.valText.length;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Moving facts, patterns and answers between JS values and the core's I/O buffers.
+ * All views are taken after the last call that could grow memory.
+ */
+import type { TypedValue } from "../api/types.js";
+import type { TypedPattern } from "../api/values.js";
+import type { Tuple } from "./shared/answers.js";
+import type { Interner } from "./intern.js";
+import type { Core } from "./memory.js";
+
+/** One fact ready for the core: relation id and value ids. */
+export interface FactRecord {
+  readonly rel: number;
+  readonly vids: readonly number[];
+}
+
+/** Words per chunk of fact records. */
+const CHUNK_WORDS = 1 << 18;
+
+/** Send fact records in chunks through `op` (insertFacts/deleteFacts/ctxInsert); returns the sum of results. */
+export function sendFacts(core: Core, records: readonly FactRecord[], op: (n: number) => number): number {
+  let total = 0;
+  let i = 0;
+  while (i < records.length) {
+    let words = 0;
+    let j = i;
+    while (j < records.length && (words + records[j]!.vids.length + 1 <= CHUNK_WORDS || j === i)) {
+      words += records[j]!.vids.length + 1;
+      j++;
+    }
+    const at = core.reserve(words);
+    const view = core.u32();
+    let p = at;
+    for (let k = i; k < j; k++) {
+      const r = records[k]!;
+      view[p++] = r.rel;
+      for (const v of r.vids) view[p++] = v;
+    }
+    total += op(j - i) >>> 0;
+    i = j;
+  }
+  return total;
+}
+
+export const NONE = 0xffffffff;
+
+/**
+ * Write a pattern for selectRows: arity value words (bound positions), then arity exact-type
+ * words (NONE = any). Returns [mask, typed], or undefined when nothing can match (a value or
+ * type the core has never seen).
+ */
+export function writePattern(core: Core, interner: Interner, pats: readonly TypedPattern[]): [mask: number, typed: number] | undefined {
+  const n = pats.length;
+  const words: number[] = new Array<number>(2 * n).fill(0);
+  let mask = 0;
+  let typed = 0;
+  for (let i = 0; i < n; i++) {
+    const p = pats[i]!;
+    words[n + i] = NONE;
+    if (p.id === null) {
+      if (p.type !== null) {
+        const t = interner.typeIds.get(p.type);
+        if (t === undefined) return undefined;
+        words[n + i] = t;
+        typed = 1;
+      }
+    } else {
+      const v = interner.lookup(p as TypedValue);
+      if (v < 0) return undefined;
+      words[i] = v;
+      mask |= 1 << i;
+    }
+  }
+  const at = core.reserve(2 * n);
+  core.u32().set(words, at);
+  return [mask >>> 0, typed];
+}
+
+/** Read `count` rows of `width` value ids from the output buffer. */
+export function readRows(core: Core, count: number, width: number): Uint32Array {
+  const at = core.out();
+  return core.u32().slice(at, at + count * width);
+}
+
+/** Decode answer rows of the free positions into full tuples, given the bound positions. */
+export function answerTuples(interner: Interner, rows: Uint32Array, arity: number, mask: number, boundVals: readonly (TypedValue | undefined)[]): Tuple[] {
+  const free: number[] = [];
+  for (let i = 0; i < arity; i++) if (!((mask >>> i) & 1)) free.push(i);
+  const width = free.length;
+  const count = width === 0 ? 0 : rows.length / width;
+  const out: Tuple[] = [];
+  for (let r = 0; r < count; r++) {
+    const t = new Array<Tuple[number]>(arity);
+    for (let i = 0; i < arity; i++) if ((mask >>> i) & 1) t[i] = boundVals[i]!;
+    for (let k = 0; k < width; k++) t[free[k]!] = interner.decode(rows[r * width + k]!);
+    out.push(t);
+  }
+  return out;
+}
+
+/** A growable buffer of fact records (rel, values...) on the JS side. */
+export class WordBuffer {
+  words = new Uint32Array(1024);
+  length = 0;
+  /** Number of records. */
+  count = 0;
+
+  reserve(n: number): void {
+    if (this.length + n > this.words.length) {
+      let c = this.words.length * 2;
+      while (c < this.length + n) c *= 2;
+      const w = new Uint32Array(c);
+      w.set(this.words.subarray(0, this.length));
+      this.words = w;
+    }
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.count = 0;
+  }
+}
+
+/**
+ * Send the records of a WordBuffer in chunks through `op` (insertFacts, ctxInsert...).
+ * `arityOf(rel)` gives each record's length. Returns the sum of the results.
+ */
+export function sendWords(core: Core, buf: WordBuffer, arityOf: (rel: number) => number, op: (n: number) => number): number {
+  let total = 0;
+  let p = 0;
+  const w = buf.words;
+  while (p < buf.length) {
+    let q = p;
+    let n = 0;
+    while (q < buf.length && (q - p < CHUNK_WORDS || n === 0)) {
+      q += 1 + arityOf(w[q]!);
+      n++;
+    }
+    const at = core.reserve(q - p);
+    core.u32().set(w.subarray(p, q), at);
+    total += op(n) >>> 0;
+    p = q;
+  }
+  return total;
+}

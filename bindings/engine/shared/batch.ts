@@ -1,0 +1,37 @@
+/**
+ * The `batch(tx => …)` protocol both engines share: the callback's changes are staged through
+ * `stage`; after it returns, the first change that failed is rethrown (even if the callback
+ * caught it), so the caller applies all staged changes or none. Using `tx` after the callback
+ * ends is an error.
+ */
+import { diagnostic, FactError } from "../../api/errors.js";
+import type { Fact, FactPattern, Transaction } from "../../api/types.js";
+
+export interface BatchStage {
+  insert(fact: Fact): void;
+  delete(pattern: FactPattern): void;
+}
+
+export function stageBatch(body: (tx: Transaction) => void, stage: BatchStage): void {
+  let open = true;
+  let failure: { readonly error: unknown } | undefined;
+  const change = (apply: () => void): void => {
+    if (!open) throw new FactError(diagnostic("E_BATCH_CLOSED", "the batch has ended", "make every change inside the batch callback"));
+    try {
+      apply();
+    } catch (error) {
+      failure ??= { error };
+      throw error;
+    }
+  };
+  const tx: Transaction = {
+    insert: (fact) => change(() => stage.insert(fact)),
+    delete: (pattern) => change(() => stage.delete(pattern)),
+  };
+  try {
+    body(tx);
+  } finally {
+    open = false;
+  }
+  if (failure !== undefined) throw failure.error;
+}

@@ -1,0 +1,658 @@
+/**
+ * The Wasm-backed engine: the public API (DESIGN §5) over the AssemblyScript core. TypeScript
+ * does the text work (compiling, validating, interning, formatting answers); every question
+ * is one core call per evaluation (plus one to flush new values, and two for context facts).
+ */
+import { assertionFailure } from "./shared/assertions.js";
+import { stageBatch } from "./shared/batch.js";
+import { diagnostic, FactError, PolarError } from "../api/errors.js";
+import type {
+  AuthorizationEngine, Fact, FactPattern, OutputFact, PolicyResult, PolicySource, QueryRow,
+  TestCaseResult, TestFailure, TestReport, Transaction, TypedValue, Value, ValuePattern,
+} from "../api/types.js";
+import { toOutputValue, toTypedFact, toTypedFactPattern, toTypedPattern, toTypedValue, type TypedPattern } from "../api/values.js";
+import { compilePolicy } from "../compile/index.js";
+import { encodePlans, indexesOf } from "../compile/encode.js";
+import { MAX_ARITY, PlanError, Planner } from "../compile/plan.js";
+import { predKey, type CompiledTest, type PredKey, type Program } from "../compile/ir.js";
+import { isSubtype } from "../polar/model.js";
+import { Lattice, type Tuple, tupleKey } from "./shared/answers.js";
+import { actionsFrom, listFrom, programConstants, queryFrom } from "./shared/entry.js";
+import { FactValidator, noPolicyError } from "./shared/validate.js";
+import { INT_BIT, Interner, VAL_BASE } from "./intern.js";
+import { answerTuples, type FactRecord, readRows, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
+import { Core } from "./memory.js";
+
+const ALLOW: PredKey = "allow/3";
+const MASK_BBB = 0b111;
+const MASK_BBF = 0b011;
+const MASK_BFB = 0b101;
+
+export interface WasmEngineOptions {
+  /** The value of `@current_unix_time` in seconds (default: the wall clock). */
+  readonly now?: () => bigint;
+  /** Policy text → Program (default: the boreal compiler). */
+  readonly compile?: (source: PolicySource) => Program;
+}
+
+interface Loaded {
+  readonly program: Program;
+  readonly lat: Lattice;
+  readonly validator: FactValidator;
+  readonly constants: readonly TypedValue[];
+  readonly planner: Planner;
+  readonly usesNow: boolean;
+  /** Plan ids of allow/3 for authorize (bbb), list (bbf) and actions (bfb); -1 without allow/3. */
+  readonly bbb: number;
+  readonly bbf: number;
+  readonly bfb: number;
+  /** Entry plans specialised by action and resource type, per mask: action -> type -> plan id. */
+  readonly entryBBB: Map<string, Map<string, number>>;
+  readonly entryBBF: Map<string, Map<string, number>>;
+  readonly entryBFB: Map<string, Map<string, number>>;
+  /** authorize: action value id -> resource type id -> plan id */
+  readonly authPlans: Map<number, Map<number, number>>;
+}
+
+/** Per-core bookkeeping of what program the core holds. */
+interface CoreState {
+  plansSent: number;
+  program: Program | undefined;
+}
+
+function usesNow(program: Program): boolean {
+  const isNow = (t: { readonly k: string }): boolean => t.k === "now";
+  for (const r of program.rules) {
+    if (r.head.some(isNow)) return true;
+    for (const l of r.body) {
+      if ((l.k === "atom" || l.k === "not") && l.args.some(isNow)) return true;
+      if (l.k === "cmp" && (isNow(l.a) || isNow(l.b))) return true;
+      if (l.k === "in" && (isNow(l.t) || l.list.some(isNow))) return true;
+      if (l.k === "isa" && isNow(l.t)) return true;
+    }
+  }
+  return false;
+}
+
+function actionValue(action: string): TypedValue {
+  if (typeof action !== "string") throw new FactError(diagnostic("E_BAD_VALUE", "the action must be a string", "pass an action such as \"read\""));
+  return toTypedValue(action);
+}
+
+export class WasmEngine implements AuthorizationEngine {
+  private readonly core: Core;
+  private readonly coreState = new WeakMap<Core, CoreState>();
+  private readonly interner = new Interner();
+  private readonly relIds = new Map<PredKey, number>();
+  private readonly rels: { readonly pred: string; readonly arity: number }[] = [];
+  private loaded: Loaded | undefined;
+  private readonly clock: () => bigint;
+  private readonly compile: (source: PolicySource) => Program;
+  private readonly module: WebAssembly.Module;
+
+  constructor(module: WebAssembly.Module, options: WasmEngineOptions = {}) {
+    this.module = module;
+    this.core = this.newCore();
+    this.clock = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)));
+    this.compile = options.compile ?? compilePolicy;
+  }
+
+  private newCore(): Core {
+    const core = new Core(new WebAssembly.Instance(this.module, {}));
+    this.coreState.set(core, { plansSent: 0, program: undefined });
+    for (let i = 0; i < this.rels.length; i++) core.x.relEnsure(i, this.rels[i]!.arity);
+    return core;
+  }
+
+  /** The loaded Program, if any. */
+  get program(): Program | undefined {
+    return this.loaded?.program;
+  }
+
+  // ------------------------------------------------------------------ policy
+
+  policy(source: PolicySource): PolicyResult {
+    return this.loadProgram(this.compile(source));
+  }
+
+  /** Plan errors (a rule the evaluator cannot order: the compiler should make that impossible) surface as PolarError E_INTERNAL. */
+  private planned<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof PlanError) {
+        throw new PolarError(diagnostic("E_INTERNAL", `internal planner error: ${e.message}`, "please report this policy as a bug"));
+      }
+      throw e;
+    }
+  }
+
+  /** Load a compiled Program; stored facts it cannot use are kept and reported as warnings. */
+  loadProgram(program: Program): PolicyResult {
+    const lat = new Lattice(program.types);
+    const validator = new FactValidator(program, lat);
+    for (const name of program.types.keys()) this.interner.type(name);
+    const env = {
+      relId: (pred: PredKey, arity: number) => this.relId(pred, arity),
+      typeId: (name: string) => this.interner.type(name),
+      valueId: (v: TypedValue) => this.interner.value(v),
+      isSubtype: (s: string, t: string) => lat.sub(s, t),
+    };
+    const planner = this.planned(() => new Planner(program, env));
+    for (const key of program.preds.keys()) this.relId(key, Number(key.slice(key.lastIndexOf("/") + 1)));
+    for (const key of program.signatures.keys()) this.relId(key, Number(key.slice(key.lastIndexOf("/") + 1)));
+    const hasAllow = program.preds.has(ALLOW);
+    const [bbb, bbf, bfb] = this.planned(() => (hasAllow ? [planner.ensure(ALLOW, MASK_BBB), planner.ensure(ALLOW, MASK_BBF), planner.ensure(ALLOW, MASK_BFB)] : [-1, -1, -1]));
+    this.loaded = { program, lat, validator, constants: programConstants(program), planner, usesNow: usesNow(program), bbb, bbf, bfb, entryBBB: new Map(), entryBBF: new Map(), entryBFB: new Map(), authPlans: new Map() };
+    this.relByName.clear();
+    this.accepted.length = 0;
+    this.setupCore(this.core);
+    return { warnings: [...program.warnings, ...this.unusableFacts(validator)] };
+  }
+
+  private relId(pred: PredKey, arity: number): number {
+    let id = this.relIds.get(pred);
+    if (id === undefined) {
+      if (arity > MAX_ARITY) throw new FactError(diagnostic("E_FACT_ARITY", `\`${pred}\` has more than ${MAX_ARITY} arguments`, `use at most ${MAX_ARITY} arguments`));
+      id = this.rels.length;
+      this.relIds.set(pred, id);
+      this.rels.push({ pred: pred.slice(0, pred.lastIndexOf("/")), arity });
+      this.core?.x.relEnsure(id, arity);
+    }
+    return id;
+  }
+
+  /** Send types and plans of the loaded program to a core. */
+  private setupCore(core: Core): void {
+    const s = this.state();
+    const st = this.coreState.get(core)!;
+    const names = this.interner.typeNames;
+    const n = names.length;
+    const words = (n + 31) >>> 5;
+    const at = core.reserve(n * words);
+    const matrix = new Uint32Array(n * words);
+    for (let i = 0; i < n; i++) {
+      const si = names[i]!;
+      const known = s.program.types.has(si);
+      for (let j = 0; j < n; j++) {
+        if (i === j || (known && isSubtype(s.program.types, si, names[j]!))) matrix[i * words + (j >>> 5)]! |= 1 << (j & 31);
+      }
+    }
+    core.u32().set(matrix, at);
+    core.x.setTypes(n);
+    for (let i = 0; i < this.rels.length; i++) core.x.relEnsure(i, this.rels[i]!.arity);
+    core.x.progReset();
+    st.plansSent = 0;
+    st.program = s.program;
+    this.syncPlans(core);
+  }
+
+  /** Send the plans the core does not have yet (plans are made lazily). */
+  private syncPlans(core: Core): void {
+    const s = this.state();
+    const st = this.coreState.get(core)!;
+    const all = s.planner.all;
+    if (st.plansSent === all.length) return;
+    const plans = all.slice(st.plansSent);
+    this.interner.flush(core);
+    const pairs = indexesOf(plans);
+    const ids = new Map<string, number>();
+    if (pairs.length > 0) {
+      const at = core.reserve(2 * pairs.length);
+      const view = core.u32();
+      pairs.forEach(([rel, mask], i) => {
+        view[at + 2 * i] = rel;
+        view[at + 2 * i + 1] = mask;
+      });
+      core.x.ensureIndexes(pairs.length);
+      const out = core.u32();
+      const base = core.io >>> 2;
+      pairs.forEach(([rel, mask], i) => ids.set(`${rel}:${mask}`, out[base + i]!));
+    }
+    const words = encodePlans(plans, (rel, mask) => ids.get(`${rel}:${mask}`)!);
+    const at = core.reserve(words.length);
+    core.u32().set(words, at);
+    const first = core.x.addPlans(plans.length, words.length - plans.length * 8) >>> 0;
+    if (first !== st.plansSent) throw new Error(`plan numbering out of sync (${first} vs ${st.plansSent})`);
+    st.plansSent = all.length;
+  }
+
+  private state(): Loaded {
+    if (this.loaded === undefined) throw noPolicyError();
+    return this.loaded;
+  }
+
+  private unusableFacts(validator: FactValidator): ReturnType<FactValidator["unusableFacts"]> {
+    const interner = this.interner;
+    const memo = new Map<string, boolean>();
+    const rels = this.rels;
+    const core = this.core;
+    function* suspicious(): Iterable<{ pred: string; args: TypedValue[] }> {
+      for (let rel = 0; rel < rels.length; rel++) {
+        const { pred, arity } = rels[rel]!;
+        if ((core.x.relCount(rel) >>> 0) === 0) continue;
+        const n = core.x.selectRows(rel, 0, 0, 0) >>> 0;
+        const rows = readRows(core, n, arity);
+        for (let r = 0; r < n; r++) {
+          let key = `${rel}`;
+          for (let k = 0; k < arity; k++) key += `,${interner.typeOf(rows[r * arity + k]!)}`;
+          let ok = memo.get(key);
+          const args = (): TypedValue[] => Array.from(rows.subarray(r * arity, (r + 1) * arity), (v) => interner.decodeValue(v));
+          if (ok === undefined) {
+            ok = validator.problem(pred, args()) === undefined;
+            memo.set(key, ok);
+          }
+          if (!ok) yield { pred, args: args() };
+        }
+      }
+    }
+    return validator.unusableFacts(suspicious());
+  }
+
+  // ------------------------------------------------------------------ facts
+
+  private readonly scratch = new WordBuffer();
+  /** name -> arity -> relation id, for facts the policy accepts */
+  private readonly relByName = new Map<string, (number | undefined)[]>();
+  /** per relation: argument type tuples seen, and whether the policy accepts them */
+  private readonly accepted: { readonly types: Uint32Array; readonly ok: boolean }[][] = [];
+
+  private relArity = (rel: number): number => this.rels[rel]!.arity;
+
+  /** Value id of a fact argument, validating it if it is new. */
+  private argId(a: Value): number {
+    if (typeof a === "object" && a !== null) {
+      const t = (a as TypedValue).type;
+      const id = (a as TypedValue).id;
+      if (typeof t === "string" && typeof id === "string" && t !== "Integer" && t !== "Boolean" && t.length > 0) {
+        // one lookup, and one insert for a new entity (validated like toTypedValue does)
+        const v = this.interner.findOrAdd(t, id);
+        if (v >= 0) return v;
+      }
+    } else if (typeof a === "string") {
+      const v = this.interner.find("String", a);
+      if (v >= 0) return v;
+    }
+    return this.interner.value(toTypedValue(a));
+  }
+
+  /**
+   * Validate a fact against the policy's signatures and append it (rel, value ids) to `buf`.
+   * Validation is cached per relation and tuple of argument types.
+   */
+  private encodeFact(s: Loaded, fact: Fact, buf: WordBuffer): void {
+    if (!Array.isArray(fact) || typeof fact[0] !== "string" || fact[0].length === 0) toTypedFact(fact);
+    const pred = fact[0];
+    const arity = fact.length - 1;
+    let rel = this.relByName.get(pred)?.[arity];
+    if (rel === undefined) {
+      // slow path: full validation (and the error) for a predicate/arity seen first
+      const [p, ...args] = toTypedFact(fact);
+      s.validator.check(p, args);
+      rel = this.relId(predKey(p, arity), arity);
+      let byArity = this.relByName.get(p);
+      if (byArity === undefined) this.relByName.set(p, (byArity = []));
+      byArity[arity] = rel;
+    }
+    buf.reserve(arity + 1);
+    const w = buf.words;
+    let p = buf.length;
+    w[p++] = rel;
+    for (let i = 1; i <= arity; i++) w[p++] = this.argId(fact[i]!);
+    // validation, cached per relation by the tuple of argument types (a short list: a relation
+    // sees few type shapes)
+    let cache = this.accepted[rel];
+    if (cache === undefined) this.accepted[rel] = cache = [];
+    const base = buf.length + 1;
+    let ok: boolean | undefined;
+    for (let k = 0; k < cache.length && ok === undefined; k++) {
+      const shape = cache[k]!;
+      let same = true;
+      for (let i = 0; i < arity; i++) {
+        if (shape.types[i] !== this.interner.typeOf(w[base + i]!)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) ok = shape.ok;
+    }
+    if (ok === undefined) {
+      const args = Array.from(w.subarray(base, p), (v) => this.interner.decodeValue(v));
+      ok = s.validator.problem(pred, args) === undefined;
+      const types = new Uint32Array(arity);
+      for (let i = 0; i < arity; i++) types[i] = this.interner.typeOf(w[base + i]!);
+      if (cache.length < 64) cache.push({ types, ok });
+    }
+    if (!ok) {
+      const [p2, ...args] = toTypedFact(fact);
+      s.validator.check(p2, args);
+    }
+    buf.length = p;
+    buf.count++;
+  }
+
+  insert(fact: Fact): void {
+    const s = this.state();
+    const buf = this.scratch;
+    buf.clear();
+    this.encodeFact(s, fact, buf);
+    this.interner.flush(this.core);
+    sendWords(this.core, buf, this.relArity, (n) => this.core.x.insertFacts(n));
+  }
+
+  delete(pattern: FactPattern): number {
+    const [pred, ...pats] = toTypedFactPattern(pattern);
+    return this.deleteTyped(pred, pats);
+  }
+
+  private deleteTyped(pred: string, pats: readonly TypedPattern[]): number {
+    const rel = this.relIds.get(predKey(pred, pats.length));
+    if (rel === undefined) return 0;
+    const w = writePattern(this.core, this.interner, pats);
+    if (w === undefined) return 0;
+    return this.core.x.selectRows(rel, w[0], w[1], 1) >>> 0;
+  }
+
+  batch(body: (tx: Transaction) => void): void {
+    const s = this.state();
+    // inserts are encoded into word buffers; a delete ends the current buffer (order matters)
+    const ops: (WordBuffer | { readonly pred: string; readonly pats: readonly TypedPattern[] })[] = [];
+    let cur: WordBuffer | undefined;
+    stageBatch(body, {
+      insert: (fact) => {
+        if (cur === undefined) ops.push((cur = new WordBuffer()));
+        this.encodeFact(s, fact, cur);
+      },
+      delete: (pattern) => {
+        const [pred, ...pats] = toTypedFactPattern(pattern);
+        ops.push({ pred, pats });
+        cur = undefined;
+      },
+    });
+    this.interner.flush(this.core);
+    for (const op of ops) {
+      if (op instanceof WordBuffer) sendWords(this.core, op, this.relArity, (n) => this.core.x.insertFacts(n));
+      else this.deleteTyped(op.pred, op.pats);
+    }
+  }
+
+  /**
+   * Insert many facts at once (validated first; all or nothing). Faster than `batch` for
+   * bulk loads: no transaction object per fact. Returns how many were new.
+   */
+  insertMany(facts: Iterable<Fact>): number {
+    const s = this.state();
+    const buf = new WordBuffer();
+    for (const f of facts) this.encodeFact(s, f, buf);
+    this.interner.flush(this.core);
+    return sendWords(this.core, buf, this.relArity, (n) => this.core.x.insertFacts(n));
+  }
+
+  get(pattern: FactPattern): OutputFact[] {
+    const [pred, ...pats] = toTypedFactPattern(pattern);
+    const rel = this.relIds.get(predKey(pred, pats.length));
+    if (rel === undefined) return [];
+    const w = writePattern(this.core, this.interner, pats);
+    if (w === undefined) return [];
+    const n = this.core.x.selectRows(rel, w[0], w[1], 0) >>> 0;
+    const rows = readRows(this.core, n, pats.length);
+    const out: OutputFact[] = [];
+    for (let r = 0; r < n; r++) {
+      const args = Array.from(rows.subarray(r * pats.length, (r + 1) * pats.length), (v) => toOutputValue(this.interner.decodeValue(v)));
+      out.push([pred, ...args]);
+    }
+    return out;
+  }
+
+  /** Stored facts (diagnostics). */
+  get factCount(): number {
+    return this.core.x.factCount() >>> 0;
+  }
+
+  /** Occupied index slots (0 once every fact is deleted). */
+  get indexEntries(): number {
+    return this.core.x.indexEntries() >>> 0;
+  }
+
+  /** Bytes held by the store (rows and indexes). */
+  get storeBytes(): number {
+    return this.core.x.storeBytes() >>> 0;
+  }
+
+  // ------------------------------------------------------------------ questions
+
+  /** Value id for an input value (hot path: no allocation when it is interned). */
+  private vid(v: Value): number {
+    if (typeof v === "object" && v !== null) {
+      const t = (v as TypedValue).type;
+      const id = (v as TypedValue).id;
+      if (typeof t === "string" && typeof id === "string") {
+        const found = this.interner.find(t, id);
+        if (found >= 0) return found;
+      }
+    } else if (typeof v === "string") {
+      const found = this.interner.find("String", v);
+      if (found >= 0) return found;
+    }
+    return this.interner.value(toTypedValue(v));
+  }
+
+  private nowId(s: Loaded): number {
+    return s.usesNow ? this.interner.value({ type: "Integer", id: this.clock().toString() }) : 0;
+  }
+
+  /** Run plan `plan` with bound value ids; returns the raw result (count or 0/1). */
+  private run(core: Core, plan: number, bound: readonly number[], now: number): number {
+    if (this.interner.dirty(core)) this.interner.flush(core);
+    const at = core.reserve(bound.length);
+    const view = core.u32();
+    for (let i = 0; i < bound.length; i++) view[at + i] = bound[i]!;
+    return core.x.query(plan, now) >>> 0;
+  }
+
+  /** Run `fn` with context facts visible (inserted, then removed exactly). */
+  private withContext<T>(s: Loaded, contextFacts: readonly Fact[] | undefined, fn: () => T): T {
+    if (contextFacts === undefined || contextFacts.length === 0) return fn();
+    const buf = this.scratch;
+    buf.clear();
+    for (const f of contextFacts) this.encodeFact(s, f, buf);
+    this.interner.flush(this.core);
+    sendWords(this.core, buf, this.relArity, (n) => this.core.x.ctxInsert(n));
+    try {
+      return fn();
+    } finally {
+      this.core.x.ctxClear();
+    }
+  }
+
+  /**
+   * The allow/3 plan for `mask`, specialised by the action (a constant: only that
+   * permission's rules) and the resource type (only rules whose resource type can match).
+   * Made on first use; a few per policy.
+   */
+  private entryPlan(s: Loaded, mask: number, action: string | undefined, type: string): number {
+    const key = action ?? "";
+    const byMask = mask === MASK_BBB ? s.entryBBB : mask === MASK_BBF ? s.entryBBF : s.entryBFB;
+    let byType = byMask.get(key);
+    if (byType === undefined) byMask.set(key, (byType = new Map()));
+    let plan = byType.get(type);
+    if (plan === undefined) {
+      const consts: (TypedValue | undefined)[] = [];
+      if (action !== undefined) consts[1] = { type: "String", id: action };
+      const types: (string[] | undefined)[] = [];
+      types[2] = [type];
+      plan = this.planned(() => s.planner.ensure(ALLOW, mask, { consts, types }));
+      this.syncPlans(this.core);
+      byType.set(type, plan);
+    }
+    return plan;
+  }
+
+  authorize(actor: Value, action: string, resource: Value, contextFacts?: readonly Fact[]): boolean {
+    const s = this.state();
+    if (typeof action !== "string") actionValue(action);
+    const a = this.vid(actor);
+    const act = this.vid(action);
+    const r = this.vid(resource);
+    if (s.bbb < 0) return false;
+    // (hot path: keyed by the action's value id and the resource's type id, no strings)
+    const t = this.interner.typeOf(r);
+    let plan = s.authPlans.get(act)?.get(t);
+    if (plan === undefined) {
+      plan = this.entryPlan(s, MASK_BBB, action, this.interner.typeNames[t]!);
+      let byType = s.authPlans.get(act);
+      if (byType === undefined) s.authPlans.set(act, (byType = new Map()));
+      byType.set(t, plan);
+    }
+    const core = this.core;
+    if (contextFacts === undefined || contextFacts.length === 0) {
+      // `now` is interned before the flush, so the core knows its numeric value
+      const now = s.usesNow ? this.nowId(s) : 0;
+      if (this.interner.dirty(core)) this.interner.flush(core);
+      const at = core.io >>> 2;
+      const view = core.u32();
+      view[at] = a;
+      view[at + 1] = act;
+      view[at + 2] = r;
+      return core.x.query(plan, now) !== 0;
+    }
+    return this.withContext(s, contextFacts, () => this.run(core, plan, [a, act, r], this.nowId(s)) !== 0);
+  }
+
+  list(actor: Value, action: string, resourceType: string, contextFacts?: readonly Fact[]): string[] {
+    const s = this.state();
+    const a = toTypedValue(actor);
+    const act = actionValue(action);
+    if (typeof resourceType !== "string" || resourceType.length === 0) {
+      throw new FactError(diagnostic("E_BAD_VALUE", "the resource type must be a non-empty string", "pass a type name such as \"Repo\""));
+    }
+    if (s.bbf < 0) return [];
+    const av = this.interner.value(a);
+    const actv = this.interner.value(act);
+    const plan = this.entryPlan(s, MASK_BBF, act.id, resourceType);
+    return this.withContext(s, contextFacts, () => {
+      const n = this.run(this.core, plan, [av, actv], this.nowId(s));
+      const rows = readRows(this.core, n, 1);
+      // fast path: concrete answers of exactly the type
+      const typeId = this.interner.typeIds.get(resourceType);
+      const ids: string[] = [];
+      let wild = false;
+      const interner = this.interner;
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]!;
+        if (v >= VAL_BASE) {
+          if (v < INT_BIT) {
+            if (interner.typeOf(v) === typeId) ids.push(interner.textOf(v));
+          } else if (resourceType === "Integer") ids.push((interner.decode(v) as TypedValue).id);
+        } else wild = true;
+      }
+      if (!wild) return ids.sort();
+      const tuples = answerTuples(this.interner, rows, 3, MASK_BBF, [a, act]);
+      return listFrom(s.lat, tuples, a, act, resourceType, () => this.known(s, resourceType, [a, act]));
+    });
+  }
+
+  /** Known values of exactly `type`: stored and context facts, policy constants, the query. */
+  private known(s: Loaded, type: string, extra: readonly TypedValue[]): TypedValue[] {
+    const out: TypedValue[] = [];
+    const t = this.interner.typeIds.get(type);
+    if (t !== undefined) {
+      const n = this.core.x.knownValues(t) >>> 0;
+      const rows = readRows(this.core, n, 1);
+      for (const v of rows) out.push(this.interner.decodeValue(v));
+    }
+    for (const c of s.constants) if (c.type === type) out.push(c);
+    for (const c of extra) if (c.type === type) out.push(c);
+    return out;
+  }
+
+  actions(actor: Value, resource: Value, contextFacts?: readonly Fact[]): string[] {
+    const s = this.state();
+    const a = toTypedValue(actor);
+    const r = toTypedValue(resource);
+    if (s.bfb < 0) return [];
+    const av = this.interner.value(a);
+    const rv = this.interner.value(r);
+    const plan = this.entryPlan(s, MASK_BFB, undefined, r.type);
+    return this.withContext(s, contextFacts, () => {
+      const n = this.run(this.core, plan, [av, rv], this.nowId(s));
+      const tuples = answerTuples(this.interner, readRows(this.core, n, 1), 3, MASK_BFB, [a, undefined, r]);
+      return actionsFrom(s.lat, s.program, tuples, a, r);
+    });
+  }
+
+  query(predicate: string, args: readonly ValuePattern[], contextFacts?: readonly Fact[]): QueryRow[] {
+    const s = this.state();
+    if (typeof predicate !== "string" || !Array.isArray(args)) {
+      throw new FactError(diagnostic("E_BAD_QUERY", "a query needs a predicate name and an array of arguments", "call query(\"has_role\", [user, null, repo])"));
+    }
+    const patterns = args.map(toTypedPattern);
+    s.validator.checkQuery(predicate, patterns.length);
+    const key = predKey(predicate, patterns.length);
+    const arity = patterns.length;
+    let mask = 0;
+    const bound: number[] = [];
+    const boundVals: (TypedValue | undefined)[] = [];
+    patterns.forEach((p, i) => {
+      if (p.id !== null) {
+        mask |= 1 << i;
+        bound.push(this.interner.value(p));
+        boundVals.push(p);
+      } else boundVals.push(undefined);
+    });
+    mask >>>= 0;
+    const plan = this.planned(() => s.planner.ensure(key, mask));
+    this.syncPlans(this.core);
+    return this.withContext(s, contextFacts, () => {
+      const n = this.run(this.core, plan, bound, this.nowId(s));
+      const width = arity - bound.length;
+      let tuples: Tuple[];
+      if (width === 0) tuples = n > 0 ? [boundVals as TypedValue[]] : [];
+      else tuples = answerTuples(this.interner, readRows(this.core, n, width), arity, mask, boundVals);
+      return queryFrom(s.lat, predicate, tuples, patterns);
+    });
+  }
+
+  // ------------------------------------------------------------------ tests
+
+  test(): TestReport {
+    const s = this.loaded;
+    if (s === undefined) return { passed: true, tests: [] };
+    const tests = s.program.tests.map((t) => this.runTest(s, t));
+    return { passed: tests.every((t) => t.failures.length === 0), tests };
+  }
+
+  private runTest(s: Loaded, test: CompiledTest): TestCaseResult {
+    // a fresh core: the test sees only its own facts
+    const core = this.newCore();
+    const recs: FactRecord[] = test.facts.map(([pred, ...args]) => ({
+      rel: this.relId(predKey(pred, args.length), args.length),
+      vids: args.map((a) => this.interner.value(a)),
+    }));
+    this.planned(() => {
+      for (const a of test.assertions) {
+        s.planner.ensure(a.queryPred, 0);
+        if (a.iffPred !== undefined) s.planner.ensure(a.iffPred, 0);
+      }
+    });
+    this.setupCore(core);
+    this.interner.flush(core);
+    sendFacts(core, recs, (n) => core.x.insertFacts(n));
+    const now = this.nowId(s);
+    const solutions = (pred: PredKey): Tuple[] => {
+      const plan = s.planner.ensure(pred, 0);
+      this.syncPlans(core);
+      const arity = Number(pred.slice(pred.lastIndexOf("/") + 1));
+      const n = this.run(core, plan, [], now);
+      if (arity === 0) return n > 0 ? [[]] : [];
+      const tuples = answerTuples(this.interner, readRows(core, n, arity), arity, 0, []);
+      return tuples.sort((x, y) => (tupleKey(x) < tupleKey(y) ? -1 : tupleKey(x) > tupleKey(y) ? 1 : 0));
+    };
+    const failures: TestFailure[] = [];
+    for (const a of test.assertions) {
+      const message = assertionFailure(a, solutions);
+      if (message !== undefined) failures.push({ assertion: a.text, message, line: a.span.line, column: a.span.column });
+    }
+    return { name: test.name, passed: test.assertions.length - failures.length, total: test.assertions.length, failures };
+  }
+}
