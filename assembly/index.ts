@@ -350,3 +350,83 @@ export function knownValues(type: u32): u32 {
   heap.free(bits);
   return n;
 }
+
+// ---- snapshot support (generated list of this module's globals, docs/abi.md "Snapshots")
+
+/** Number of u32 globals saved by saveIndexGlobals. */
+const INDEX_GLOBALS: u32 = 7;
+
+/** Write this module's globals at `p` (u32 each); returns the address after them. */
+function saveIndexGlobals(p: usize): usize {
+  store<u32>(p + 0, <u32>io);
+  store<u32>(p + 4, <u32>ioCap);
+  store<u32>(p + 8, <u32>out);
+  store<u32>(p + 12, <u32>outCap);
+  store<u32>(p + 16, <u32>ctx);
+  store<u32>(p + 20, <u32>ctxCap);
+  store<u32>(p + 24, <u32>nCtx);
+  return p + 28;
+}
+
+/** Read this module's globals from `p` (the layout of saveIndexGlobals). */
+function loadIndexGlobals(p: usize): usize {
+  io = load<u32>(p + 0);
+  ioCap = load<u32>(p + 4);
+  out = load<u32>(p + 8);
+  outCap = load<u32>(p + 12);
+  ctx = load<u32>(p + 16);
+  ctxCap = load<u32>(p + 20);
+  nCtx = load<u32>(p + 24);
+  return p + 28;
+}
+
+// ---------------------------------------------------------------- snapshots
+
+/** How many u32 words stateSave writes (every mutable global of the core). */
+export function stateWords(): u32 {
+  return INDEX_GLOBALS + PR.PROGRAM_GLOBALS + V.VALUES_GLOBALS + E.EVAL_GLOBALS + S.STORE_GLOBALS;
+}
+
+/**
+ * Write every mutable global at `ptr` (stateWords() words). With a copy of linear memory this
+ * is the whole state of the core; the allocator's own state lives in memory.
+ */
+export function stateSave(ptr: usize): void {
+  let p = saveIndexGlobals(ptr);
+  p = PR.saveProgramGlobals(p);
+  p = V.saveValuesGlobals(p);
+  p = E.saveEvalGlobals(p);
+  S.saveStoreGlobals(p);
+}
+
+/**
+ * Read every mutable global from `ptr` (the layout of stateSave). Call on a fresh instance after
+ * its memory was replaced by a saved image (the allocator must be initialised first: ioPtr()).
+ */
+export function stateLoad(ptr: usize): void {
+  let p = loadIndexGlobals(ptr);
+  p = PR.loadProgramGlobals(p);
+  p = V.loadValuesGlobals(p);
+  p = E.loadEvalGlobals(p);
+  S.loadStoreGlobals(p);
+}
+
+/** A hash of the first `words` u32 words of linear memory (snapshot integrity check). */
+export function memHash(words: u32): u32 {
+  let a: u32 = 0x811c9dc5;
+  let b: u32 = 0x01000193;
+  let c: u32 = 0x9e3779b1;
+  let d: u32 = 0x85ebca6b;
+  const end = (<usize>(words & ~3)) << 2;
+  for (let p: usize = 0; p < end; p += 16) {
+    a = (a ^ load<u32>(p)) * 0x01000193;
+    b = (b ^ load<u32>(p, 4)) * 0x01000193;
+    c = (c ^ load<u32>(p, 8)) * 0x01000193;
+    d = (d ^ load<u32>(p, 12)) * 0x01000193;
+  }
+  for (let p = end; p < (<usize>words) << 2; p += 4) a = (a ^ load<u32>(p)) * 0x01000193;
+  let h = (a ^ (b >>> 7)) * 0x01000193;
+  h = (h ^ c) * 0x01000193;
+  h = (h ^ (d << 3)) * 0x01000193;
+  return h ^ words;
+}

@@ -972,3 +972,80 @@ export function planWidth(plan: u32): u32 {
   return P(plan, P_WIDTH);
 }
 
+
+// ---- snapshot support (generated list of this module's globals, docs/abi.md "Snapshots")
+
+/** Number of u32 globals saved by saveEvalGlobals. */
+export const EVAL_GLOBALS: u32 = 31;
+
+/** Write this module's globals at `p` (u32 each); returns the address after them. */
+export function saveEvalGlobals(p: usize): usize {
+  store<u32>(p + 0, <u32>arena);
+  store<u32>(p + 4, <u32>arenaCap);
+  store<u32>(p + 8, <u32>arenaTop);
+  store<u32>(p + 12, <u32>sgSlots);
+  store<u32>(p + 16, <u32>sgCap);
+  store<u32>(p + 20, <u32>sgUsed);
+  store<u32>(p + 24, <u32>anSlots);
+  store<u32>(p + 28, <u32>anCap);
+  store<u32>(p + 32, <u32>anUsed);
+  store<u32>(p + 36, <u32>epoch);
+  store<u32>(p + 40, <u32>frames);
+  store<u32>(p + 44, <u32>frCap);
+  store<u32>(p + 48, <u32>frTop);
+  store<u32>(p + 52, <u32>cps);
+  store<u32>(p + 56, <u32>cpCap);
+  store<u32>(p + 60, <u32>cpTop);
+  store<u32>(p + 64, <u32>trail);
+  store<u32>(p + 68, <u32>trCap);
+  store<u32>(p + 72, <u32>trTop);
+  store<u32>(p + 76, <u32>regsBuf);
+  store<u32>(p + 80, <u32>rgCap);
+  store<u32>(p + 84, <u32>cstack);
+  store<u32>(p + 88, <u32>csCap);
+  store<u32>(p + 92, <u32>csTop);
+  store<u32>(p + 96, <u32>clock);
+  store<u32>(p + 100, <u32>nowVal);
+  store<u32>(p + 104, <u32>keyBuf);
+  store<u32>(p + 108, <u32>tmpBuf);
+  store<u32>(p + 112, <u32>chkBuf);
+  store<u32>(p + 116, <u32>statSubgoals);
+  store<u32>(p + 120, <u32>statAnswers);
+  return p + 124;
+}
+
+/** Read this module's globals from `p` (the layout of saveEvalGlobals). */
+export function loadEvalGlobals(p: usize): usize {
+  arena = load<u32>(p + 0);
+  arenaCap = load<u32>(p + 4);
+  arenaTop = load<u32>(p + 8);
+  sgSlots = load<u32>(p + 12);
+  sgCap = load<u32>(p + 16);
+  sgUsed = load<u32>(p + 20);
+  anSlots = load<u32>(p + 24);
+  anCap = load<u32>(p + 28);
+  anUsed = load<u32>(p + 32);
+  epoch = load<u32>(p + 36);
+  frames = load<u32>(p + 40);
+  frCap = load<u32>(p + 44);
+  frTop = load<u32>(p + 48);
+  cps = load<u32>(p + 52);
+  cpCap = load<u32>(p + 56);
+  cpTop = load<u32>(p + 60);
+  trail = load<u32>(p + 64);
+  trCap = load<u32>(p + 68);
+  trTop = load<u32>(p + 72);
+  regsBuf = load<u32>(p + 76);
+  rgCap = load<u32>(p + 80);
+  cstack = load<u32>(p + 84);
+  csCap = load<u32>(p + 88);
+  csTop = load<u32>(p + 92);
+  clock = load<u32>(p + 96);
+  nowVal = load<u32>(p + 100);
+  keyBuf = load<u32>(p + 104);
+  tmpBuf = load<u32>(p + 108);
+  chkBuf = load<u32>(p + 112);
+  statSubgoals = load<u32>(p + 116);
+  statAnswers = load<u32>(p + 120);
+  return p + 124;
+}

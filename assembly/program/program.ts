@@ -92,3 +92,30 @@ export function addPlans(src: usize, n: u32, codeWords: u32): u32 {
   codeLen += codeWords;
   return first;
 }
+
+// ---- snapshot support (generated list of this module's globals, docs/abi.md "Snapshots")
+
+/** Number of u32 globals saved by saveProgramGlobals. */
+export const PROGRAM_GLOBALS: u32 = 6;
+
+/** Write this module's globals at `p` (u32 each); returns the address after them. */
+export function saveProgramGlobals(p: usize): usize {
+  store<u32>(p + 0, <u32>planTab);
+  store<u32>(p + 4, <u32>planCap);
+  store<u32>(p + 8, <u32>nPlans);
+  store<u32>(p + 12, <u32>code);
+  store<u32>(p + 16, <u32>codeCap);
+  store<u32>(p + 20, <u32>codeLen);
+  return p + 24;
+}
+
+/** Read this module's globals from `p` (the layout of saveProgramGlobals). */
+export function loadProgramGlobals(p: usize): usize {
+  planTab = load<u32>(p + 0);
+  planCap = load<u32>(p + 4);
+  nPlans = load<u32>(p + 8);
+  code = load<u32>(p + 12);
+  codeCap = load<u32>(p + 16);
+  codeLen = load<u32>(p + 20);
+  return p + 24;
+}

@@ -106,3 +106,38 @@ export function resetValues(): void {
   return typeOfPtr;
 }
 
+
+// ---- snapshot support (generated list of this module's globals, docs/abi.md "Snapshots")
+
+/** Number of u32 globals saved by saveValuesGlobals. */
+export const VALUES_GLOBALS: u32 = 10;
+
+/** Write this module's globals at `p` (u32 each); returns the address after them. */
+export function saveValuesGlobals(p: usize): usize {
+  store<u32>(p + 0, <u32>typeOfPtr);
+  store<u32>(p + 4, <u32>typeOfCap);
+  store<u32>(p + 8, <u32>nValues);
+  store<u32>(p + 12, <u32>intsPtr);
+  store<u32>(p + 16, <u32>intsCap);
+  store<u32>(p + 20, <u32>nInts);
+  store<u32>(p + 24, <u32>subPtr);
+  store<u32>(p + 28, <u32>subBytes);
+  store<u32>(p + 32, <u32>nTypes);
+  store<u32>(p + 36, <u32>subWords);
+  return p + 40;
+}
+
+/** Read this module's globals from `p` (the layout of saveValuesGlobals). */
+export function loadValuesGlobals(p: usize): usize {
+  typeOfPtr = load<u32>(p + 0);
+  typeOfCap = load<u32>(p + 4);
+  nValues = load<u32>(p + 8);
+  intsPtr = load<u32>(p + 12);
+  intsCap = load<u32>(p + 16);
+  nInts = load<u32>(p + 20);
+  subPtr = load<u32>(p + 24);
+  subBytes = load<u32>(p + 28);
+  nTypes = load<u32>(p + 32);
+  subWords = load<u32>(p + 36);
+  return p + 40;
+}

@@ -539,3 +539,30 @@ export function relBytes(rel: u32): u32 {
   }
   return b;
 }
+
+// ---- snapshot support (generated list of this module's globals, docs/abi.md "Snapshots")
+
+/** Number of u32 globals saved by saveStoreGlobals. */
+export const STORE_GLOBALS: u32 = 6;
+
+/** Write this module's globals at `p` (u32 each); returns the address after them. */
+export function saveStoreGlobals(p: usize): usize {
+  store<u32>(p + 0, <u32>relTab);
+  store<u32>(p + 4, <u32>relCap);
+  store<u32>(p + 8, <u32>nRels);
+  store<u32>(p + 12, <u32>idxTab);
+  store<u32>(p + 16, <u32>idxCap);
+  store<u32>(p + 20, <u32>nIdx);
+  return p + 24;
+}
+
+/** Read this module's globals from `p` (the layout of saveStoreGlobals). */
+export function loadStoreGlobals(p: usize): usize {
+  relTab = load<u32>(p + 0);
+  relCap = load<u32>(p + 4);
+  nRels = load<u32>(p + 8);
+  idxTab = load<u32>(p + 12);
+  idxCap = load<u32>(p + 16);
+  nIdx = load<u32>(p + 20);
+  return p + 24;
+}

@@ -5,7 +5,7 @@
 import { diagnostic, FactError } from "../api/errors.js";
 import type { AuthorizationEngine, Fact } from "../api/types.js";
 import { Store } from "../store/index.js";
-import { createEngine } from "./engine.js";
+import { engineMaker, type SnapshotEngine } from "./engine.js";
 
 export interface CommonOptions {
   readonly data?: string;
@@ -57,17 +57,55 @@ export function loadStore(engine: AuthorizationEngine, store: Store, dir: string
   if (chunk.length > 0) flush();
 }
 
-/** An engine with the store's policy and facts, for questions; the store is closed again. */
+/** `BOREAL_DEBUG_LOAD=1`: say on stderr how questions loaded the engine (docs/cli.md). */
+function debugLoad(message: string): void {
+  if (process.env["BOREAL_DEBUG_LOAD"] === "1") process.stderr.write(`boreal: ${message}\n`);
+}
+
+/**
+ * An engine with the store's policy and facts, for questions; the store is closed again.
+ * When the store holds a snapshot of the current generation, the engine is restored from it
+ * (fast); otherwise the facts are loaded and a fresh snapshot is saved afterwards (best
+ * effort: a busy store or any other failure just skips it).
+ */
 export async function engineForQuestions(dir: string): Promise<AuthorizationEngine> {
-  const engine = await createEngine();
+  const maker = await engineMaker();
   const store = openStore(dir, false);
   if (store === undefined) throw noPolicy(dir);
   try {
-    store.read(() => loadStore(engine, store, dir));
+    let generation = 0;
+    let restored: SnapshotEngine | undefined;
+    let engine: SnapshotEngine | undefined;
+    store.read(() => {
+      generation = store.generation();
+      const bytes = store.snapshot(generation);
+      if (bytes !== undefined) {
+        try {
+          restored = maker.restore(bytes);
+          return;
+        } catch (e) {
+          debugLoad(`the snapshot was not usable (${e instanceof Error ? e.message : String(e)}); loading the facts`);
+        }
+      }
+      engine = maker.fresh();
+      loadStore(engine, store, dir);
+    });
+    if (restored !== undefined) {
+      debugLoad(`loaded from snapshot (generation ${generation})`);
+      return restored;
+    }
+    const loaded = engine!;
+    let saved = false;
+    try {
+      saved = store.saveSnapshot(generation, loaded.snapshot());
+    } catch {
+      saved = false;
+    }
+    debugLoad(`loaded from facts (generation ${generation}); snapshot ${saved ? "saved" : "not saved"}`);
+    return loaded;
   } finally {
     store.close();
   }
-  return engine;
 }
 
 /** An engine with only the saved policy (to validate new facts); throws when there is none. */

@@ -59,10 +59,28 @@ class TextPool {
  */
 class IdTable {
   private cap = 64;
-  private slots = new Int32Array(256);
+  private slots: Int32Array<ArrayBuffer> = new Int32Array(256);
   private n = 0;
 
   constructor(private readonly pool: TextPool) {}
+
+  /** The table's state, for a snapshot: entry count and its slots (capacity = slots.length / 4). */
+  save(): { readonly n: number; readonly slots: Int32Array<ArrayBuffer> } {
+    return { n: this.n, slots: this.slots };
+  }
+
+  /** Restore the state of save() (slots.length / 4 must be a power of two). */
+  load(n: number, slots: Int32Array<ArrayBuffer>): void {
+    this.n = n;
+    this.cap = slots.length >>> 2;
+    this.slots = slots;
+  }
+
+  /** Call `f(vid, text offset, text length)` for every entry. */
+  forEach(f: (vid: number, off: number, len: number) => void): void {
+    const s = this.slots;
+    for (let k = 0; k < s.length; k += 4) if (s[k + 1] !== 0) f(s[k + 1]!, s[k + 2]!, s[k + 3]!);
+  }
 
   find(id: string): number {
     const h = strHash(id);
@@ -109,6 +127,21 @@ class IdTable {
   }
 }
 
+/** The contents of an Interner (engine snapshots). */
+export interface InternerParts {
+  readonly typeNames: readonly string[];
+  /** per ordinary value (id - VAL_BASE): its type id */
+  readonly valType: Uint32Array;
+  /** UTF-16 code units of every id text */
+  readonly pool: Uint16Array;
+  /** per ordinary value: [offset, length] of its id text in `pool` */
+  readonly spans: Int32Array;
+  /** per type (but Integer): its hash table slots [hash, value id, text offset, text length] */
+  readonly tables: readonly { readonly type: string; readonly n: number; readonly slots: Int32Array<ArrayBuffer> }[];
+  /** the Integer values' decimal texts, in id order, joined by "\n" */
+  readonly ints: string;
+}
+
 export class Interner {
   /** type name -> type id */
   readonly typeIds = new Map<string, number>();
@@ -117,11 +150,13 @@ export class Interner {
   private readonly byType = new Map<string, IdTable>();
   /** per ordinary value: its type id and id text */
   private valType = new Uint32Array(1024);
-  private readonly valText: string[] = [];
+  private valText: (string | undefined)[] = [];
+  /** After a restore: [text offset, length] in the pool per restored value (texts made on demand). */
+  private valSpan: Int32Array | undefined;
   private readonly ints = new Map<string, number>();
   private readonly intText: string[] = [];
   private readonly pool = new TextPool();
-  private readonly strings: IdTable;
+  private strings: IdTable;
 
   constructor() {
     for (const t of ["String", "Integer", "Boolean", "Resource", "Actor"]) this.type(t);
@@ -231,13 +266,23 @@ export class Interner {
   decode(vid: number): AVal {
     vid >>>= 0;
     if (vid >= INT_BIT) return { type: "Integer", id: this.intText[vid - INT_BIT]! };
-    if (vid >= VAL_BASE) return { type: this.typeNames[this.valType[vid - VAL_BASE]!]!, id: this.valText[vid - VAL_BASE]! };
+    if (vid >= VAL_BASE) return { type: this.typeNames[this.valType[vid - VAL_BASE]!]!, id: this.text(vid - VAL_BASE) };
     return { type: this.typeNames[vid - 1] ?? "?", id: null };
   }
 
   /** The id text of an ordinary value (not an Integer or a wildcard). */
   textOf(vid: number): string {
-    return this.valText[vid - VAL_BASE]!;
+    return this.text(vid - VAL_BASE);
+  }
+
+  /** The id text of ordinary value `i` (vid - VAL_BASE). */
+  private text(i: number): string {
+    const t = this.valText[i];
+    if (t !== undefined) return t;
+    const off = this.valSpan![2 * i]!;
+    const made = String.fromCharCode.apply(null, this.pool.units.subarray(off, off + this.valSpan![2 * i + 1]!) as unknown as number[]);
+    this.valText[i] = made;
+    return made;
   }
 
   /** Decode a concrete value id. */
@@ -268,6 +313,70 @@ export class Interner {
       core.x.defineInts(n);
       core.flushedInts += n;
     }
+  }
+
+  /** Everything the interner holds, for a snapshot (views into its tables: copy before changing it). */
+  saveParts(): InternerParts {
+    const tables: { type: string; n: number; slots: Int32Array<ArrayBuffer> }[] = [];
+    const spans = new Int32Array(2 * this.valText.length);
+    for (const [type, t] of this.byType) {
+      tables.push({ type, ...t.save() });
+      t.forEach((vid, off, len) => {
+        spans[2 * (vid - VAL_BASE)] = off;
+        spans[2 * (vid - VAL_BASE) + 1] = len;
+      });
+    }
+    return {
+      spans,
+      typeNames: [...this.typeNames],
+      valType: this.valType.subarray(0, this.valText.length),
+      pool: this.pool.units.subarray(0, this.pool.length),
+      tables,
+      ints: this.intText.join("\n"),
+    };
+  }
+
+  /** An interner holding `parts` (from saveParts), with the same value ids. */
+  static fromParts(parts: InternerParts): Interner {
+    const it = new Interner();
+    if (parts.typeNames.slice(0, it.typeNames.length).join("\u0000") !== it.typeNames.join("\u0000")) throw new Error("built-in types differ");
+    for (const t of parts.typeNames) it.type(t);
+    const nv = parts.valType.length;
+    let cap = it.valType.length;
+    while (cap < nv) cap *= 2;
+    it.valType = new Uint32Array(cap);
+    it.valType.set(parts.valType);
+    let pcap = it.pool.units.length;
+    while (pcap < parts.pool.length) pcap *= 2;
+    it.pool.units = new Uint16Array(pcap);
+    it.pool.units.set(parts.pool);
+    it.pool.length = parts.pool.length;
+    const spans = parts.spans;
+    if (spans.length !== 2 * nv) throw new Error("value count mismatch");
+    for (let i = 0; i < nv; i++) {
+      const off = spans[2 * i]!;
+      const len = spans[2 * i + 1]!;
+      if (off < 0 || len < 0 || off + len > parts.pool.length) throw new Error("bad value entry");
+    }
+    it.valSpan = spans;
+    it.valText = new Array<string | undefined>(nv);
+    let entries = 0;
+    for (const { type, n, slots } of parts.tables) {
+      const cap = slots.length >>> 2;
+      if (cap === 0 || (cap & (cap - 1)) !== 0 || n * 10 > cap * 7) throw new Error(`bad table for ${type}`);
+      it.mapOf(type).load(n, slots);
+      entries += n;
+    }
+    if (entries !== nv) throw new Error("value count mismatch");
+    it.lastType = "";
+    it.lastTable = undefined;
+    if (parts.ints !== "") {
+      for (const t of parts.ints.split("\n")) {
+        it.ints.set(t, (INT_BIT | it.intText.length) >>> 0);
+        it.intText.push(t);
+      }
+    }
+    return it;
   }
 
   /** Does the core lack some interned values? */

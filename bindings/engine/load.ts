@@ -13,6 +13,8 @@ export interface LoadOptions {
   readonly wasm?: WasmSource;
   /** The value of `@current_unix_time` in seconds (default: the wall clock). */
   readonly now?: () => bigint;
+  /** Restore the engine from `WasmEngine.snapshot()` bytes (policy and facts included); E_BAD_SNAPSHOT when unusable. */
+  readonly snapshot?: Uint8Array;
 }
 
 let defaultModule: Promise<WebAssembly.Module> | undefined;
@@ -78,5 +80,7 @@ export function loadModule(source?: WasmSource): Promise<WebAssembly.Module> {
 /** Create an engine: `const oso = await loadEngine(); oso.policy(src); oso.authorize(...)`. */
 export async function loadEngine(options: LoadOptions = {}): Promise<WasmEngine> {
   const module = await loadModule(options.wasm);
-  return new WasmEngine(module, options.now === undefined ? {} : { now: options.now });
+  const engineOptions = options.now === undefined ? {} : { now: options.now };
+  if (options.snapshot !== undefined) return WasmEngine.restore(module, options.snapshot, engineOptions);
+  return new WasmEngine(module, engineOptions);
 }

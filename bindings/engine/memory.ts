@@ -35,6 +35,10 @@ export interface CoreExports {
   ctxInsert(n: number): number;
   ctxClear(): void;
   knownValues(type: number): number;
+  stateWords(): number;
+  stateSave(ptr: number): void;
+  stateLoad(ptr: number): void;
+  memHash(words: number): number;
 }
 
 export const ABI_VERSION = 1;
@@ -57,6 +61,13 @@ export class Core {
     this.ioWords = this.x.ioWords() >>> 0;
     this.buffer = this.x.memory.buffer;
     this.view = new Uint32Array(this.buffer);
+  }
+
+  /** Re-read the I/O buffer's address and size (after the core's state was replaced). */
+  refresh(): void {
+    this.io = this.x.ioPtr() >>> 0;
+    this.ioWords = this.x.ioWords() >>> 0;
+    this.u32();
   }
 
   /** The current u32 view of memory (re-derived after growth). */

@@ -19,9 +19,9 @@ import { isSubtype } from "../polar/model.js";
 import { Lattice, type Tuple, tupleKey } from "./shared/answers.js";
 import { actionsFrom, listFrom, programConstants, queryFrom } from "./shared/entry.js";
 import { FactValidator, noPolicyError } from "./shared/validate.js";
-import { INT_BIT, Interner, VAL_BASE } from "./intern.js";
+import { INT_BIT, Interner, type InternerParts, VAL_BASE } from "./intern.js";
 import { answerTuples, type FactRecord, readRows, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
-import { Core } from "./memory.js";
+import { ABI_VERSION, Core } from "./memory.js";
 
 const ALLOW: PredKey = "allow/3";
 const MASK_BBB = 0b111;
@@ -79,20 +79,76 @@ function actionValue(action: string): TypedValue {
   return toTypedValue(action);
 }
 
+/** "BRLS": the first four bytes of an engine snapshot. */
+const SNAPSHOT_MAGIC = 0x534c5242;
+/** The snapshot format this build reads and writes (docs/abi.md, "Snapshots"). */
+export const SNAPSHOT_VERSION = 1;
+
+function badSnapshot(why: string): FactError {
+  return new FactError(diagnostic("E_BAD_SNAPSHOT", `the engine snapshot is unusable: ${why}`, "discard it and load the policy and facts again (a new snapshot can be taken afterwards)"));
+}
+
+/** FNV-style hash over u32 words. */
+function wordHash(w: Uint32Array): number {
+  // four interleaved lanes (fast), then combined
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  let c = 0x9e3779b1;
+  let d = 0x85ebca6b;
+  const n = w.length & ~3;
+  for (let i = 0; i < n; i += 4) {
+    a = Math.imul(a ^ w[i]!, 0x01000193);
+    b = Math.imul(b ^ w[i + 1]!, 0x01000193);
+    c = Math.imul(c ^ w[i + 2]!, 0x01000193);
+    d = Math.imul(d ^ w[i + 3]!, 0x01000193);
+  }
+  for (let i = n; i < w.length; i++) a = Math.imul(a ^ w[i]!, 0x01000193);
+  let h = Math.imul(a ^ (b >>> 7), 0x01000193);
+  h = Math.imul(h ^ c, 0x01000193);
+  h = Math.imul(h ^ (d << 3), 0x01000193);
+  return (h ^ w.length) >>> 0;
+}
+
+const pad4 = (n: number): number => (n + 3) & ~3;
+
+interface SnapshotHeader {
+  readonly abi: number;
+  /** the core build's fingerprint (see the constructor) */
+  readonly build: string;
+  readonly source: PolicySource;
+  readonly rels: readonly { readonly pred: string; readonly arity: number }[];
+  readonly typeNames: readonly string[];
+  readonly values: number;
+  readonly poolUnits: number;
+  readonly tables: readonly { readonly type: string; readonly n: number; readonly cap: number }[];
+  readonly intsBytes: number;
+  readonly stateAt: number;
+  readonly memBytes: number;
+  /** memHash of the memory image (the checksum at byte 8 covers the sections before it) */
+  readonly memHash: number;
+  readonly flushedValues: number;
+  readonly flushedInts: number;
+}
+
 export class WasmEngine implements AuthorizationEngine {
   private readonly core: Core;
   private readonly coreState = new WeakMap<Core, CoreState>();
-  private readonly interner = new Interner();
+  private interner = new Interner();
+  /** The source of the loaded policy (for snapshots); undefined after loadProgram. */
+  private source: PolicySource | undefined;
   private readonly relIds = new Map<PredKey, number>();
   private readonly rels: { readonly pred: string; readonly arity: number }[] = [];
   private loaded: Loaded | undefined;
   private readonly clock: () => bigint;
   private readonly compile: (source: PolicySource) => Program;
   private readonly module: WebAssembly.Module;
+  private readonly build: string;
 
   constructor(module: WebAssembly.Module, options: WasmEngineOptions = {}) {
     this.module = module;
     this.core = this.newCore();
+    // a fingerprint of the core's build: its fresh memory (data segments, heap layout) and globals
+    this.build = `${this.core.x.memHash(this.core.x.memory.buffer.byteLength >>> 2) >>> 0}:${this.core.x.stateWords() >>> 0}`;
     this.clock = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)));
     this.compile = options.compile ?? compilePolicy;
   }
@@ -112,7 +168,138 @@ export class WasmEngine implements AuthorizationEngine {
   // ------------------------------------------------------------------ policy
 
   policy(source: PolicySource): PolicyResult {
-    return this.loadProgram(this.compile(source));
+    const result = this.loadProgram(this.compile(source));
+    this.source = source;
+    return result;
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  /**
+   * A binary image of the engine (docs/abi.md, "Snapshots"): the policy source, the interner's
+   * tables and the core's linear memory and globals. `WasmEngine.restore` (or
+   * `loadEngine({ snapshot })`) makes an equivalent engine from it, much faster than loading
+   * the facts again. Needs a policy loaded with `policy()`.
+   */
+  snapshot(): Uint8Array {
+    this.state();
+    if (this.source === undefined) throw new FactError(diagnostic("E_NO_POLICY", "a snapshot needs a policy loaded with policy()", "load the policy from its source text"));
+    const core = this.core;
+    this.interner.flush(core);
+    const parts = this.interner.saveParts();
+    const ints = new TextEncoder().encode(parts.ints);
+    const nState = core.x.stateWords() >>> 0;
+    const at = core.reserve(nState);
+    core.x.stateSave(at << 2);
+    const mem = new Uint8Array(core.x.memory.buffer);
+    const header: SnapshotHeader = {
+      abi: ABI_VERSION,
+      build: this.build,
+      source: this.source,
+      rels: this.rels.map((r) => ({ pred: r.pred, arity: r.arity })),
+      typeNames: parts.typeNames,
+      values: parts.valType.length,
+      poolUnits: parts.pool.length,
+      tables: parts.tables.map((t) => ({ type: t.type, n: t.n, cap: t.slots.length >>> 2 })),
+      intsBytes: ints.length,
+      stateAt: at << 2,
+      memBytes: mem.length,
+      memHash: core.x.memHash(mem.length >>> 2) >>> 0,
+      flushedValues: core.flushedValues,
+      flushedInts: core.flushedInts,
+    };
+    const head = new TextEncoder().encode(JSON.stringify(header));
+    let size = 16 + pad4(head.length) + 12 * parts.valType.length + pad4(2 * parts.pool.length) + pad4(ints.length) + mem.length;
+    for (const t of parts.tables) size += 4 * t.slots.length;
+    const out = new Uint8Array(size);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, SNAPSHOT_MAGIC, true);
+    dv.setUint32(4, SNAPSHOT_VERSION, true);
+    dv.setUint32(12, head.length, true);
+    let p = 16;
+    const put = (bytes: Uint8Array): void => {
+      out.set(bytes, p);
+      p += pad4(bytes.length);
+    };
+    const bytesOf = (a: Uint32Array | Int32Array | Uint16Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    put(head);
+    put(bytesOf(parts.valType));
+    put(bytesOf(parts.pool));
+    put(bytesOf(parts.spans));
+    for (const t of parts.tables) put(bytesOf(t.slots));
+    put(ints);
+    put(mem);
+    dv.setUint32(8, wordHash(new Uint32Array(out.buffer, 16, (size - mem.length - 16) >>> 2)), true);
+    return out;
+  }
+
+  /** An engine equivalent to the one `bytes` (from snapshot()) was taken of; throws E_BAD_SNAPSHOT. */
+  static restore(module: WebAssembly.Module, bytes: Uint8Array, options: WasmEngineOptions = {}): WasmEngine {
+    if (!(bytes instanceof Uint8Array) || bytes.length < 16) throw badSnapshot("it is too short to be a snapshot");
+    // aligned copy when needed (typed array views need 4-byte alignment)
+    const b = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    if (dv.getUint32(0, true) !== SNAPSHOT_MAGIC) throw badSnapshot("it does not start with the snapshot magic `BRLS`");
+    const version = dv.getUint32(4, true);
+    if (version !== SNAPSHOT_VERSION) throw badSnapshot(`it has format version ${version}, but this boreal reads version ${SNAPSHOT_VERSION}`);
+    const damaged = (): FactError => badSnapshot("its checksum does not match (it is truncated or damaged)");
+    let header: SnapshotHeader;
+    let p = 16;
+    const take = (n: number): Uint8Array => {
+      if (p + n > b.length) throw badSnapshot("a section runs past its end");
+      const v = b.subarray(p, p + n);
+      p += pad4(n);
+      return v;
+    };
+    try {
+      header = JSON.parse(new TextDecoder().decode(take(dv.getUint32(12, true)))) as SnapshotHeader;
+    } catch (e) {
+      if (e instanceof FactError) throw e;
+      throw badSnapshot("its header is not valid");
+    }
+    if (typeof header !== "object" || header === null || !Number.isSafeInteger(header.memBytes) || header.memBytes < 0 || b.length % 4 !== 0 || b.length - header.memBytes < 16) throw damaged();
+    // the sections before the memory image are hashed here, the image in the core after the copy
+    if (wordHash(new Uint32Array(b.buffer, b.byteOffset + 16, (b.length - header.memBytes - 16) >>> 2)) !== dv.getUint32(8, true)) throw damaged();
+    if (header.abi !== ABI_VERSION) throw badSnapshot(`it was taken with engine ABI ${header.abi}, this engine has ABI ${ABI_VERSION}`);
+    const u32 = (n: number): Uint32Array => { const v = take(4 * n); return new Uint32Array(v.buffer, v.byteOffset, n); };
+    const engine = new this(module, options);
+    if (header.build !== engine.build) throw badSnapshot("it was taken with another build of engine.wasm");
+    try {
+      const valType = u32(header.values).slice();
+      const poolBytes = take(2 * header.poolUnits);
+      const pool = new Uint16Array(poolBytes.buffer, poolBytes.byteOffset, header.poolUnits).slice();
+      const spansBytes = take(8 * header.values);
+      const spans = new Int32Array(spansBytes.buffer, spansBytes.byteOffset, 2 * header.values).slice();
+      const tables = header.tables.map((t) => {
+        const v = take(16 * t.cap);
+        return { type: t.type, n: t.n, slots: new Int32Array(v.buffer, v.byteOffset, 4 * t.cap).slice() };
+      });
+      const ints = new TextDecoder().decode(take(header.intsBytes));
+      const parts: InternerParts = { typeNames: header.typeNames, valType, pool, spans, tables, ints };
+      engine.interner = Interner.fromParts(parts);
+      const mem = take(header.memBytes);
+      if (p !== b.length) throw new Error("trailing bytes");
+      const core = engine.core;
+      const memory = core.x.memory;
+      const have = memory.buffer.byteLength;
+      if (mem.length % 65536 !== 0 || mem.length < have) throw new Error("bad memory size");
+      if (mem.length > have) memory.grow((mem.length - have) / 65536);
+      new Uint8Array(memory.buffer).set(mem);
+      if ((core.x.memHash(mem.length >>> 2) >>> 0) !== header.memHash) throw damaged();
+      core.x.stateLoad(header.stateAt);
+      core.refresh();
+      core.flushedValues = header.flushedValues;
+      core.flushedInts = header.flushedInts;
+      if ((core.x.valueCount() >>> 0) !== header.flushedValues || (core.x.intCount() >>> 0) !== header.flushedInts) throw new Error("value counts differ");
+      for (const r of header.rels) engine.relId(predKey(r.pred, r.arity), r.arity);
+    } catch (e) {
+      if (e instanceof FactError) throw e;
+      throw badSnapshot(`its contents are inconsistent (${e instanceof Error ? e.message : String(e)})`);
+    }
+    // the policy is compiled again (milliseconds); relation, type and value ids are the saved ones
+    engine.loadProgram(engine.compile(header.source), false);
+    engine.source = header.source;
+    return engine;
   }
 
   /** Plan errors (a rule the evaluator cannot order: the compiler should make that impossible) surface as PolarError E_INTERNAL. */
@@ -128,7 +315,8 @@ export class WasmEngine implements AuthorizationEngine {
   }
 
   /** Load a compiled Program; stored facts it cannot use are kept and reported as warnings. */
-  loadProgram(program: Program): PolicyResult {
+  loadProgram(program: Program, checkStored = true): PolicyResult {
+    this.source = undefined;
     const lat = new Lattice(program.types);
     const validator = new FactValidator(program, lat);
     for (const name of program.types.keys()) this.interner.type(name);
@@ -147,7 +335,7 @@ export class WasmEngine implements AuthorizationEngine {
     this.relByName.clear();
     this.accepted.length = 0;
     this.setupCore(this.core);
-    return { warnings: [...program.warnings, ...this.unusableFacts(validator)] };
+    return { warnings: checkStored ? [...program.warnings, ...this.unusableFacts(validator)] : [...program.warnings] };
   }
 
   private relId(pred: PredKey, arity: number): number {

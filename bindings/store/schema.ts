@@ -9,6 +9,9 @@
  * - `facts`: one row per stored fact: the predicate and its argument vids joined by `,`
  *   (`""` for no arguments), unique together; `usable` is 0 for facts that the saved policy
  *   cannot use (kept after a policy change, never loaded into the engine).
+ * - `snapshot` (created on first use; optional): at most one row (`id` = 1) holding an engine
+ *   snapshot (`bytes`, docs/abi.md "Snapshots") and the `generation` it was taken at. Every
+ *   write deletes it; questions restore the engine from it when its generation is current.
  *
  * The SQLite header's application_id marks the file as boreal's.
  */

@@ -167,6 +167,44 @@ export class Store {
 
   private bump(): void {
     this.stmt("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+    // the snapshot is of an older generation now: drop it (it can be large)
+    if (this.hasSnapshotTable()) this.stmt("DELETE FROM snapshot").run();
+  }
+
+  // ---------------------------------------------------------------- engine snapshot
+
+  private hasSnapshotTable(): boolean {
+    return this.stmt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'snapshot'").pluck().get() === 1;
+  }
+
+  /** The saved engine snapshot if it was taken at `generation` (call inside a transaction). */
+  snapshot(generation: number): Uint8Array | undefined {
+    if (!this.hasSnapshotTable()) return undefined;
+    const bytes = this.stmt("SELECT bytes FROM snapshot WHERE id = 1 AND generation = ?").pluck().get(generation) as Uint8Array | undefined;
+    return bytes ?? undefined;
+  }
+
+  /**
+   * Save an engine snapshot taken at `generation`, in its own short write transaction that does
+   * not bump the generation and does not wait for a busy store. Returns false (nothing saved)
+   * when the store changed since, or is locked by another command.
+   */
+  saveSnapshot(generation: number, bytes: Uint8Array): boolean {
+    const db = this.db;
+    const timeout = db.pragma("busy_timeout", { simple: true }) as number;
+    db.pragma("busy_timeout = 0");
+    try {
+      return db.transaction(() => {
+        if (this.generation() !== generation) return false;
+        db.exec("CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL, bytes BLOB NOT NULL)");
+        db.prepare("INSERT OR REPLACE INTO snapshot (id, generation, bytes) VALUES (1, ?, ?)").run(generation, bytes);
+        return true;
+      }).immediate();
+    } catch {
+      return false;
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /** Bumped by every committed write (for snapshot invalidation). */
@@ -240,8 +278,7 @@ export class Store {
    * Values are shared objects from one read of `vals`. Run no other statement while iterating.
    */
   *usableFacts(): Generator<Fact, void, undefined> {
-    // A snapshot of the engine's loaded tables, keyed by `generation()`, would replace this
-    // read (and the engine's re-interning) for very large stores.
+    // (Questions restore the engine from `snapshot()` instead when it is current.)
     const values = this.valueTable();
     for (const row of this.stmt("SELECT pred, args FROM facts WHERE usable = 1").raw().iterate()) {
       const [pred, args] = row as [string, string];
