@@ -4,6 +4,7 @@
  * or a compiled WebAssembly.Module. The compiled module is cached; every engine gets its own
  * instance. No top-level await.
  */
+import { engineWasmUrl } from "../wasm-url.js";
 import { WasmEngine } from "./wasm-engine.js";
 
 export type WasmSource = WebAssembly.Module | BufferSource | URL | Response | string;
@@ -58,7 +59,7 @@ async function findDefault(): Promise<WebAssembly.Module> {
     }
     throw new Error(`could not find engine.wasm next to ${import.meta.url} (run \`npm run build:wasm\`): ${String(last)}`);
   }
-  return fromUrl(new URL("./engine.wasm", import.meta.url));
+  return fromUrl(engineWasmUrl());
 }
 
 /** Compile (or reuse) the core module. */
@@ -79,8 +80,50 @@ export function loadModule(source?: WasmSource): Promise<WebAssembly.Module> {
 
 /** Create an engine: `const oso = await loadEngine(); oso.policy(src); oso.authorize(...)`. */
 export async function loadEngine(options: LoadOptions = {}): Promise<WasmEngine> {
-  const module = await loadModule(options.wasm);
+  return createEngine(await loadModule(options.wasm), options);
+}
+
+function createEngine(module: WebAssembly.Module, options: LoadOptions): WasmEngine {
   const engineOptions = options.now === undefined ? {} : { now: options.now };
   if (options.snapshot !== undefined) return WasmEngine.restore(module, options.snapshot, engineOptions);
   return new WasmEngine(module, engineOptions);
+}
+
+/**
+ * Where a package entry finds the core when the caller passes no `wasm`: a function returning a
+ * source (bytes, URL, Response, Module), or `{ missing }`: the error to raise when there is no default (slim).
+ */
+export type DefaultWasm = (() => WasmSource | Promise<WasmSource>) | { readonly missing: string };
+
+/**
+ * Build the `loadEngine` of one package entry (node, browser, inline, slim). Each entry caches its
+ * own compiled default module; an explicit `wasm` always wins.
+ */
+export function makeLoadEngine(defaultWasm: DefaultWasm): (options?: LoadOptions) => Promise<WasmEngine> {
+  let cached: Promise<WebAssembly.Module> | undefined;
+  const fromDefault = (): Promise<WebAssembly.Module> => {
+    if (typeof defaultWasm !== "function") return Promise.reject(new Error(defaultWasm.missing));
+    cached ??= Promise.resolve()
+      .then(defaultWasm)
+      .then((source) => loadModule(source))
+      .catch((e: unknown) => {
+        cached = undefined;
+        throw e;
+      });
+    return cached;
+  };
+  return async (options: LoadOptions = {}) => createEngine(await (options.wasm === undefined ? fromDefault() : loadModule(options.wasm)), options);
+}
+
+/** Node: the module compiled from the first readable file among `urls` (file: URLs). */
+export async function compileFirstFile(urls: readonly URL[]): Promise<WebAssembly.Module> {
+  let last: unknown;
+  for (const url of urls) {
+    try {
+      return await WebAssembly.compile((await readNodeFile(url)) as BufferSource);
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new Error(`could not find engine.wasm (tried ${urls.map(String).join(", ")}; run \`npm run build:wasm\`): ${String(last)}`);
 }

@@ -5,6 +5,7 @@
  */
 import { assertionFailure } from "./shared/assertions.js";
 import { stageBatch } from "./shared/batch.js";
+import { EntityHandle } from "./handle.js";
 import { diagnostic, FactError, PolarError } from "../api/errors.js";
 import type {
   AuthorizationEngine, Fact, FactPattern, OutputFact, PolicyResult, PolicySource, QueryRow,
@@ -449,6 +450,8 @@ export class WasmEngine implements AuthorizationEngine {
 
   /** Value id of a fact argument, validating it if it is new. */
   private argId(a: Value): number {
+    const handle = EntityHandle.idIn(a, this);
+    if (handle >= 0) return handle;
     if (typeof a === "object" && a !== null) {
       const t = (a as TypedValue).type;
       const id = (a as TypedValue).id;
@@ -610,7 +613,18 @@ export class WasmEngine implements AuthorizationEngine {
   // ------------------------------------------------------------------ questions
 
   /** Value id for an input value (hot path: no allocation when it is interned). */
+  /**
+   * An interned handle for an entity: pass it wherever a value goes (`authorize(user, "read",
+   * repo)`); checks with handles skip hashing the id. Throws FactError on a malformed value.
+   */
+  entity(type: string, id: string): EntityHandle {
+    const v = toTypedValue({ type, id });
+    return new EntityHandle(v.type, v.id, this, this.interner.value(v));
+  }
+
   private vid(v: Value): number {
+    const handle = EntityHandle.idIn(v, this);
+    if (handle >= 0) return handle;
     if (typeof v === "object" && v !== null) {
       const t = (v as TypedValue).type;
       const id = (v as TypedValue).id;

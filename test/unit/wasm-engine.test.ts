@@ -258,3 +258,39 @@ has_permission(user: User, "read", r: Repo) if
     expect(e.authorize({ type: "User", id: "b" }, "read", { type: "Repo", id: "e" })).toBe(true);
   });
 });
+
+describe("wasm engine: interned entity handles", () => {
+  const POLICY = `actor User {}\nresource Repo { roles = ["reader"]; permissions = ["read"]; "read" if "reader"; }`;
+  it("answer exactly like plain values, for checks and for facts", async () => {
+    const e = await loadEngine();
+    e.policy(POLICY);
+    const bob = e.entity("User", "bob");
+    const repo = e.entity("Repo", "anvil");
+    expect(bob).toEqual({ type: "User", id: "bob" });
+    expect(JSON.stringify(repo)).toBe(`{"type":"Repo","id":"anvil"}`);
+    expect(Object.isFrozen(bob)).toBe(true);
+    expect(e.authorize(bob, "read", repo)).toBe(false);
+    e.insert(["has_role", bob, "reader", repo]);
+    expect(e.authorize(bob, "read", repo)).toBe(true);
+    expect(e.authorize({ type: "User", id: "bob" }, "read", { type: "Repo", id: "anvil" })).toBe(true);
+    expect(e.authorize(e.entity("User", "eve"), "read", repo)).toBe(false);
+    expect(e.list(bob, "read", "Repo")).toEqual(["anvil"]);
+    expect(e.actions(bob, repo)).toEqual(["read"]);
+    expect(e.get(["has_role", bob, null, repo])).toEqual([["has_role", { type: "User", id: "bob" }, "reader", { type: "Repo", id: "anvil" }]]);
+    expect(e.delete(["has_role", bob, null, repo])).toBe(1);
+    expect(e.authorize(bob, "read", repo)).toBe(false);
+  });
+  it("work in another engine through their type and id", async () => {
+    const a = await loadEngine();
+    const b = await loadEngine();
+    a.policy(POLICY);
+    b.policy(POLICY);
+    b.insert(["has_role", { type: "User", id: "bob" }, "reader", { type: "Repo", id: "anvil" }]);
+    expect(b.authorize(a.entity("User", "bob"), "read", a.entity("Repo", "anvil"))).toBe(true);
+  });
+  it("reject malformed values like any value", async () => {
+    const e = await loadEngine();
+    expect(() => e.entity("User", "")).toThrow(FactError);
+    expect(() => e.entity("", "x")).toThrow(FactError);
+  });
+});
