@@ -19,6 +19,7 @@ import { importFacts } from "./commands/import.js";
 import { list } from "./commands/list.js";
 import { policy } from "./commands/policy.js";
 import { query } from "./commands/query.js";
+import { serve } from "./commands/serve.js";
 import { tell } from "./commands/tell.js";
 import { test } from "./commands/test.js";
 import { validate } from "./commands/validate.js";
@@ -31,7 +32,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   policy, validate, test, compile,
   tell, del, get, clear,
   authorize, list, actions, query,
-  importFacts, exportFacts,
+  importFacts, exportFacts, serve,
 ];
 
 function version(): string {
