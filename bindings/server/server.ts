@@ -7,7 +7,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFileSync } from "node:fs";
 import { diagnostic, FactError, isBorealError } from "../api/errors.js";
 import type { Fact } from "../api/types.js";
-import { toOutputValue } from "../api/values.js";
 import { engineMaker } from "../cli/engine.js";
 import { openStore } from "../cli/session.js";
 import type { Store } from "../store/index.js";

@@ -3,14 +3,15 @@
  * one-transaction-per-write discipline as the CLI) and an engine held in memory, kept in sync
  * with the store. Every handler here is synchronous, so requests never interleave inside it.
  */
-import { type Diagnostic, diagnostic, FactError, isBorealError } from "../api/errors.js";
+import { type Diagnostic, diagnostic, FactError } from "../api/errors.js";
 import type { Fact, FactPattern, TypedValue, Value, ValuePattern } from "../api/types.js";
 import { toTypedFact, toTypedFactPattern, toTypedValue } from "../api/values.js";
 import { analyzePolicy } from "../compile/index.js";
 import { type EngineMaker, type SnapshotEngine } from "../cli/engine.js";
 import { testsFailedError } from "../cli/policy-source.js";
 import { checkFacts, loadStore, noPolicy } from "../cli/session.js";
-import { type PolicyFile, type Store, splitArgs } from "../store/index.js";
+import { reclassifyFacts } from "../cli/reclassify.js";
+import { type PolicyFile, type Store } from "../store/index.js";
 
 /** A fact on the wire: `{predicate, args: [{type, id}]}` (ids may be null in patterns). */
 export interface WireFact {
@@ -145,7 +146,7 @@ export class ServerState {
     checker.policy(files);
     const unusable = store.write(() => {
       store.savePolicy(files);
-      return reclassify(store, checker);
+      return reclassifyFacts(store, checker);
     });
     this.reload();
     return [...analysis.diagnostics.filter((d) => d.severity === "warning"), ...unusable];
@@ -234,32 +235,3 @@ export class ServerState {
   }
 }
 
-/** Mark each stored fact usable or not under the new policy (as `boreal policy` does). */
-function reclassify(store: Store, engine: SnapshotEngine): Diagnostic[] {
-  const values = store.valueTable();
-  const verdicts = new Map<string, string | undefined>();
-  const toUsable: number[] = [];
-  const toUnusable: number[] = [];
-  let unusable = 0;
-  for (const [seq, pred, args, usable] of store.rows()) {
-    const vals: TypedValue[] = splitArgs(args).map((v) => values[v]!);
-    const shape = `${pred}(${vals.map((v) => v.type).join(",")})`;
-    let problem = verdicts.get(shape);
-    if (!verdicts.has(shape)) {
-      const failed = checkFacts(engine, [[pred, ...vals] as Fact]);
-      problem = failed === undefined ? undefined : isBorealError(failed.error) ? failed.error.message : String(failed.error);
-      verdicts.set(shape, problem);
-    }
-    if (problem === undefined) {
-      if (usable === 0) toUsable.push(seq);
-      continue;
-    }
-    if (usable === 1) toUnusable.push(seq);
-    unusable++;
-  }
-  store.setUsable(toUsable, true);
-  store.setUsable(toUnusable, false);
-  return unusable === 0
-    ? []
-    : [diagnostic("W_UNUSABLE_FACT", `${unusable} stored facts cannot be used by this policy`, "the facts are kept; delete them or change the policy to use them", undefined, "warning")];
-}

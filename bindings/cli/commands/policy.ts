@@ -3,18 +3,15 @@
  * passes (otherwise the previous policy stays). Stored facts that the new policy cannot use are
  * kept, marked unusable (not loaded into the engine), and reported as warnings.
  */
-import { type Diagnostic, diagnostic, isBorealError } from "../../api/errors.js";
-import type { AuthorizationEngine, Fact, TypedValue } from "../../api/types.js";
-import { type Store, splitArgs } from "../../store/index.js";
-import { formatCliFact } from "../args.js";
+import type { Diagnostic } from "../../api/errors.js";
 import type { CommandSpec } from "../command.js";
 import { createEngine } from "../engine.js";
 import { EXIT } from "../exit-codes.js";
 import { checkPolicy, formatTestReport, readSources, testsFailedError } from "../policy-source.js";
-import { checkFacts, openStore } from "../session.js";
+import { openStore } from "../session.js";
+import { reclassifyFacts } from "../reclassify.js";
 
 /** At most this many unusable facts are listed one by one. */
-const MAX_LISTED = 100;
 
 export const policy: CommandSpec = {
   name: "policy",
@@ -38,7 +35,7 @@ export const policy: CommandSpec = {
     try {
       unusable = store.write(() => {
         store.savePolicy(sources);
-        return reclassify(store, engine);
+        return reclassifyFacts(store, engine);
       });
     } finally {
       store.close();
@@ -54,48 +51,3 @@ export const policy: CommandSpec = {
   },
 };
 
-/**
- * Mark each stored fact usable or not under the engine's (new) policy. Fact validation
- * depends only on the predicate and the argument types, so one engine check per distinct
- * shape decides every fact of that shape.
- */
-function reclassify(store: Store, engine: AuthorizationEngine): Diagnostic[] {
-  const values = store.valueTable();
-  const verdicts = new Map<string, string | undefined>();
-  const toUsable: number[] = [];
-  const toUnusable: number[] = [];
-  const warnings: Diagnostic[] = [];
-  let more = 0;
-  for (const [seq, pred, args, usable] of store.rows()) {
-    const vals: TypedValue[] = splitArgs(args).map((v) => values[v]!);
-    const shape = `${pred}(${vals.map((v) => v.type).join(",")})`;
-    let problem = verdicts.get(shape);
-    if (!verdicts.has(shape)) {
-      const failed = checkFacts(engine, [[pred, ...vals] as Fact]);
-      problem = failed === undefined ? undefined : isBorealError(failed.error) ? failed.error.message : String(failed.error);
-      verdicts.set(shape, problem);
-    }
-    if (problem === undefined) {
-      if (usable === 0) toUsable.push(seq);
-      continue;
-    }
-    if (usable === 1) toUnusable.push(seq);
-    if (warnings.length < MAX_LISTED) {
-      warnings.push(diagnostic(
-        "W_UNUSABLE_FACT",
-        `the stored fact \`${formatCliFact(pred, vals)}\` cannot be used by this policy: ${problem}`,
-        "the fact is kept; delete it or change the policy to use it",
-        undefined,
-        "warning",
-      ));
-    } else {
-      more++;
-    }
-  }
-  store.setUsable(toUsable, true);
-  store.setUsable(toUnusable, false);
-  if (more > 0) {
-    warnings.push(diagnostic("W_UNUSABLE_FACT", `${more} more stored facts cannot be used by this policy`, "the facts are kept; delete them or change the policy to use them", undefined, "warning"));
-  }
-  return warnings;
-}
