@@ -6,6 +6,7 @@
  */
 import type { AuthorizationEngine, Fact, OutputValue, TypedValue, ValuePattern } from "../api/types.js";
 import { toTypedValue } from "../api/values.js";
+import { checkIdBytes, type Limits } from "./limits.js";
 import { badRequest } from "./state.js";
 
 interface Constraint {
@@ -31,7 +32,7 @@ function typed(v: OutputValue): TypedValue {
   return toTypedValue(v);
 }
 
-export function evaluateQuery(engine: AuthorizationEngine, body: Record<string, unknown>, contextFacts: readonly Fact[]): Record<string, string | null>[] {
+export function evaluateQuery(engine: AuthorizationEngine, body: Record<string, unknown>, contextFacts: readonly Fact[], limits: Limits): Record<string, string | null>[] {
   const atoms: Atom[] = [atom(body["predicate"]), ...(Array.isArray(body["calls"]) ? (body["calls"] as unknown[]).map(atom) : [])];
   const rawConstraints = isObject(body["constraints"]) ? body["constraints"] : {};
   const constraints = new Map<string, Constraint>();
@@ -39,6 +40,7 @@ export function evaluateQuery(engine: AuthorizationEngine, body: Record<string, 
     if (!isObject(c) || typeof c["type"] !== "string") throw badRequest(`the constraint of \`${name}\` needs a type`);
     const ids = c["ids"];
     if (ids !== null && ids !== undefined && (!Array.isArray(ids) || !ids.every((i) => typeof i === "string"))) throw badRequest(`the ids of \`${name}\` must be strings`);
+    if (Array.isArray(ids)) for (const id of ids as string[]) checkIdBytes(c["type"], id, limits);
     constraints.set(name, { type: c["type"], ids: Array.isArray(ids) ? (ids as string[]) : null });
   }
   const vars: string[] = [];

@@ -10,21 +10,20 @@ import type { Fact } from "../api/types.js";
 import { engineMaker } from "../cli/engine.js";
 import { openStore } from "../cli/session.js";
 import type { Store } from "../store/index.js";
+import { checkContextCount, checkIdBytes, checkPageSize, DEFAULT_LIMITS, LIMIT_CODES, type Limits } from "./limits.js";
 import { evaluateQuery } from "./query.js";
 import { badRequest, type Change, ServerState, toWire, wireFact, wirePattern, wireValue } from "./state.js";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_PAGE_SIZE = 10000;
-/** The largest `page_size` /list accepts. */
-export const MAX_PAGE_SIZE = 100000;
-/** The most context facts one request may carry. */
-export const MAX_CONTEXT_FACTS = 10000;
 
 export interface ServeOptions {
   readonly host: string;
   readonly port: number;
   readonly dir: string;
   readonly keys: readonly string[];
+  /** Per-request limits (DEFAULT_LIMITS when omitted). */
+  readonly limits?: Limits;
   readonly log?: (line: string) => void;
 }
 
@@ -59,6 +58,8 @@ function statusOf(e: unknown): number {
   if (e instanceof HttpError) return e.status;
   if (isBorealError(e)) {
     if (e.code === "E_STORE_BUSY") return 503;
+    // over a limit: the same request would fail again, and the client does not retry a 422
+    if (LIMIT_CODES.has(e.code)) return 422;
     if (/^E_STORE_/.test(e.code)) return 500;
     return 400;
   }
@@ -104,12 +105,19 @@ function obj(x: unknown): Record<string, unknown> {
   return x as Record<string, unknown>;
 }
 
-function contextFacts(body: Record<string, unknown>): Fact[] {
+function contextFacts(body: Record<string, unknown>, limits: Limits): Fact[] {
   const c = body["context_facts"];
   if (c === undefined || c === null) return [];
   if (!Array.isArray(c)) throw badRequest("`context_facts` must be an array of facts");
-  if (c.length > MAX_CONTEXT_FACTS) throw badRequest(`a request may carry at most ${MAX_CONTEXT_FACTS} context facts (this one has ${c.length})`);
-  return c.map(wireFact);
+  checkContextCount(c.length, limits);
+  return c.map((f) => wireFact(f, limits));
+}
+
+/** The `action` of a request: a String value, under the id limit. */
+function action(body: Record<string, unknown>, limits: Limits): string {
+  const a = str(body, "action");
+  checkIdBytes("String", a, limits);
+  return a;
 }
 
 function str(body: Record<string, unknown>, key: string): string {
@@ -125,7 +133,7 @@ interface Reply {
   readonly write?: boolean;
 }
 
-function route(state: ServerState, method: string, path: string, query: URLSearchParams, body: unknown): Reply {
+function route(state: ServerState, limits: Limits, method: string, path: string, query: URLSearchParams, body: unknown): Reply {
   const key = `${method} ${path}`;
   switch (key) {
     case "GET /api/policy": {
@@ -154,8 +162,8 @@ function route(state: ServerState, method: string, path: string, query: URLSearc
       const changes: Change[] = [];
       for (const set of body as unknown[]) {
         const s = obj(set);
-        if (Array.isArray(s["inserts"])) for (const f of s["inserts"] as unknown[]) changes.push({ kind: "insert", fact: wireFact(f) });
-        else if (Array.isArray(s["deletes"])) for (const f of s["deletes"] as unknown[]) changes.push({ kind: "delete", pattern: wirePattern(f) });
+        if (Array.isArray(s["inserts"])) for (const f of s["inserts"] as unknown[]) changes.push({ kind: "insert", fact: wireFact(f, limits) });
+        else if (Array.isArray(s["deletes"])) for (const f of s["deletes"] as unknown[]) changes.push({ kind: "delete", pattern: wirePattern(f, limits) });
         else throw badRequest("each changeset must be `{inserts: [...]}` or `{deletes: [...]}`");
       }
       state.batch(changes);
@@ -188,7 +196,7 @@ function route(state: ServerState, method: string, path: string, query: URLSearc
     case "POST /api/authorize": {
       state.requirePolicy();
       const b = obj(body);
-      const allowed = state.engine.authorize(wireValue(b["actor_type"], b["actor_id"], "actor"), str(b, "action"), wireValue(b["resource_type"], b["resource_id"], "resource"), contextFacts(b));
+      const allowed = state.engine.authorize(wireValue(b["actor_type"], b["actor_id"], "actor", limits), action(b, limits), wireValue(b["resource_type"], b["resource_id"], "resource", limits), contextFacts(b, limits));
       return { status: 200, body: { allowed } };
     }
     case "POST /api/list": {
@@ -196,14 +204,14 @@ function route(state: ServerState, method: string, path: string, query: URLSearc
       const b = obj(body);
       const size = b["page_size"] ?? DEFAULT_PAGE_SIZE;
       if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 1) throw badRequest("`page_size` must be a positive integer");
-      if (size > MAX_PAGE_SIZE) throw badRequest(`\`page_size\` is ${size}, more than the largest page this server gives (${MAX_PAGE_SIZE})`);
+      checkPageSize(size, limits);
       const token = b["page_token"];
       let start = 0;
       if (token !== undefined && token !== null) {
         if (typeof token !== "string" || !/^[0-9]+$/.test(token)) throw badRequest("`page_token` is not a token this server issued");
         start = Number(token);
       }
-      const all = [...state.engine.list(wireValue(b["actor_type"], b["actor_id"], "actor"), str(b, "action"), str(b, "resource_type"), contextFacts(b))].sort();
+      const all = [...state.engine.list(wireValue(b["actor_type"], b["actor_id"], "actor", limits), action(b, limits), str(b, "resource_type"), contextFacts(b, limits))].sort();
       const results = all.slice(start, start + size);
       const next = start + size < all.length ? String(start + size) : null;
       return { status: 200, body: { results, next_page_token: next } };
@@ -211,13 +219,13 @@ function route(state: ServerState, method: string, path: string, query: URLSearc
     case "POST /api/actions": {
       state.requirePolicy();
       const b = obj(body);
-      const results = [...state.engine.actions(wireValue(b["actor_type"], b["actor_id"], "actor"), wireValue(b["resource_type"], b["resource_id"], "resource"), contextFacts(b))].sort();
+      const results = [...state.engine.actions(wireValue(b["actor_type"], b["actor_id"], "actor", limits), wireValue(b["resource_type"], b["resource_id"], "resource", limits), contextFacts(b, limits))].sort();
       return { status: 200, body: { results } };
     }
     case "POST /api/evaluate_query": {
       state.requirePolicy();
       const b = obj(body);
-      return { status: 200, body: { results: evaluateQuery(state.engine, b, contextFacts(b)) } };
+      return { status: 200, body: { results: evaluateQuery(state.engine, b, contextFacts(b, limits), limits) } };
     }
     default:
       throw new HttpError(404, `no such endpoint: ${method} ${path}`);
@@ -236,6 +244,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     throw new FactError(diagnostic("E_NO_API_KEY", `refusing to listen on \`${opts.host}\` without an API key`, "set BOREAL_API_KEYS (or --key-file), or listen on a loopback host such as 127.0.0.1"));
   }
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const maker = await engineMaker();
   const store = openStore(opts.dir, true)!;
   let state: ServerState;
@@ -261,7 +270,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       }
       const body = parseJson(await readBody(req));
       state.syncIfMoved();
-      reply = route(state, method, url.pathname, url.searchParams, body);
+      reply = route(state, limits, method, url.pathname, url.searchParams, body);
     } catch (e) {
       const status = statusOf(e);
       const message = e instanceof Error ? e.message : String(e);

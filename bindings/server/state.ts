@@ -10,6 +10,7 @@ import { analyzePolicy } from "../compile/index.js";
 import { type EngineMaker, type SnapshotEngine } from "../cli/engine.js";
 import { testsFailedError } from "../cli/policy-source.js";
 import { checkFacts, loadStore, noPolicy } from "../cli/session.js";
+import { checkIdBytes, DEFAULT_LIMITS, type Limits } from "./limits.js";
 import { reclassifyFacts } from "../cli/reclassify.js";
 import { type PolicyFile, type Store } from "../store/index.js";
 
@@ -32,17 +33,18 @@ function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** A wire fact as an engine fact (concrete: every arg has a type and an id). */
-export function wireFact(x: unknown): Fact {
+export function wireFact(x: unknown, limits: Limits = DEFAULT_LIMITS): Fact {
   if (!isObject(x) || typeof x["predicate"] !== "string" || !Array.isArray(x["args"])) throw badRequest("a fact must be `{predicate, args}`");
   const args = (x["args"] as unknown[]).map((a): Value => {
     if (!isObject(a) || typeof a["type"] !== "string" || typeof a["id"] !== "string") throw badRequest(`every argument of a \`${x["predicate"] as string}\` fact needs a type and an id`);
+    checkIdBytes(a["type"], a["id"], limits);
     return { type: a["type"], id: a["id"] };
   });
   return toTypedFact([x["predicate"], ...args]) as Fact;
 }
 
 /** A wire fact pattern (null type/id = wildcard). */
-export function wirePattern(x: unknown): FactPattern {
+export function wirePattern(x: unknown, limits: Limits = DEFAULT_LIMITS): FactPattern {
   if (!isObject(x) || typeof x["predicate"] !== "string" || !Array.isArray(x["args"])) throw badRequest("a fact pattern must be `{predicate, args}`");
   const args = (x["args"] as unknown[]).map((a): ValuePattern => {
     if (a === null) return null;
@@ -53,13 +55,15 @@ export function wirePattern(x: unknown): FactPattern {
     if (id !== null && typeof id !== "string") throw badRequest("a pattern argument's id must be a string or null");
     if (id === null) return type === null ? null : { type };
     if (type === null) throw badRequest("a pattern argument with an id must also have a type");
+    checkIdBytes(type, id, limits);
     return { type, id };
   });
   return toTypedFactPattern([x["predicate"], ...args]) as FactPattern;
 }
 
-export function wireValue(type: unknown, id: unknown, what: string): TypedValue {
+export function wireValue(type: unknown, id: unknown, what: string, limits: Limits = DEFAULT_LIMITS): TypedValue {
   if (typeof type !== "string" || typeof id !== "string") throw badRequest(`\`${what}_type\` and \`${what}_id\` must be strings`);
+  checkIdBytes(type, id, limits);
   return toTypedValue({ type, id });
 }
 

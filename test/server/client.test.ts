@@ -200,9 +200,9 @@ describe("boreal serve through the oso-cloud client", () => {
 
   it("enforces the context-fact and page-size limits with clear errors", async () => {
     const many = Array.from({ length: 10001 }, (_, i) => ["has_role", user(`c${i}`), "reader", repo("many")] as [string, { type: string; id: string }, string, { type: string; id: string }]);
-    await expect(oso.authorize(user("c1"), "read", repo("many"), many)).rejects.toThrow(/at most 10000 context facts/);
+    await expect(oso.authorize(user("c1"), "read", repo("many"), many)).rejects.toMatchObject({ statusCode: 422, message: expect.stringMatching(/at most 10000 context facts/) as unknown });
     expect(await oso.authorize(user("c1"), "read", repo("many"), many.slice(0, 10000))).toBe(true);
-    await expect(oso.listPaginated(user("alice"), "read", "Repo", 100001)).rejects.toThrow(/page_size/);
+    await expect(oso.listPaginated(user("alice"), "read", "Repo", 100001)).rejects.toMatchObject({ statusCode: 422, message: expect.stringMatching(/`page_size` is 100001/) as unknown });
   });
 
   it("sends a growing OsoOffset on writes", async () => {

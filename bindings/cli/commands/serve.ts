@@ -2,6 +2,7 @@
  * `boreal serve [--port 8080] [--host 127.0.0.1]`: the Oso-Cloud-compatible HTTP server
  * (bindings/server, docs/server.md) on the same store as the other commands.
  */
+import { DEFAULT_LIMITS, type Limits, LIMIT_SETTINGS, parseLimits } from "../../server/limits.js";
 import { keysFromEnv, keysFromFile, startServer } from "../../server/server.js";
 import type { CommandSpec } from "../command.js";
 import { EXIT } from "../exit-codes.js";
@@ -12,8 +13,11 @@ export const serve: CommandSpec = {
   args: "",
   summary: "serve the Oso Cloud HTTP API on the store (keys from BOREAL_API_KEYS)",
   examples: ["BOREAL_API_KEYS=secret boreal serve --port 8080", "boreal serve --host 127.0.0.1 --port 0 --data ./store"],
-  options: (cmd) => cmd.option("--port <port>", "the TCP port (0: any free port)", "8080").option("--host <host>", "the address to listen on", "127.0.0.1")
-    .option("--key-file <file>", "a file of API keys, one per line (added to BOREAL_API_KEYS)"),
+  options: (cmd) => {
+    cmd.option("--port <port>", "the TCP port (0: any free port)", "8080").option("--host <host>", "the address to listen on", "127.0.0.1")
+      .option("--key-file <file>", "a file of API keys, one per line (added to BOREAL_API_KEYS)");
+    for (const s of LIMIT_SETTINGS) cmd.option(`${s.flag} <n>`, `${s.what} (default ${DEFAULT_LIMITS[s.key]}, or $${s.env})`);
+  },
   async run({ dir, opts }) {
     const portText = String(opts["port"] ?? "8080");
     const port = Number(portText);
@@ -21,7 +25,7 @@ export const serve: CommandSpec = {
     const host = String(opts["host"] ?? "127.0.0.1");
     const keyFile = opts["keyFile"];
     const keys = [...keysFromEnv(), ...(typeof keyFile === "string" ? keysFromFile(keyFile) : [])];
-    const running = await startServer({ host, port, dir, keys });
+    const running = await startServer({ host, port, dir, keys, limits: limitsFrom(opts) });
     process.stderr.write(`boreal: listening on http://${host.includes(":") ? `[${host}]` : host}:${running.port} (store ${dir})\n`);
     await new Promise<void>((resolve) => {
       let stopping = false;
@@ -38,3 +42,16 @@ export const serve: CommandSpec = {
     return EXIT.OK;
   },
 };
+
+function limitsFrom(opts: Readonly<Record<string, unknown>>): Limits {
+  const flags: Partial<Record<keyof Limits, string>> = {};
+  for (const s of LIMIT_SETTINGS) {
+    const v = opts[s.key];
+    if (typeof v === "string") flags[s.key] = v;
+  }
+  try {
+    return parseLimits(flags);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
