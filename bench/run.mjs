@@ -64,9 +64,11 @@ const notesFile = path.join(HERE, "NOTES.md");
 const readNotes = () => (existsSync(notesFile) ? readFileSync(notesFile, "utf8") : null);
 const cliFile = path.join(HERE, "results", "cli.json");
 const readCli = () => (existsSync(cliFile) ? JSON.parse(readFileSync(cliFile, "utf8")) : null);
+const loadFile = path.join(HERE, "results", "load.json");
+const readLoad = () => (existsSync(loadFile) ? JSON.parse(readFileSync(loadFile, "utf8")) : null);
 if (opts.render) {
   const doc = JSON.parse(readFileSync(opts.render, "utf8"));
-  writeFileSync(path.join(HERE, "RESULTS.md"), renderResults({ ...doc, notes: readNotes(), cli: readCli() }));
+  writeFileSync(path.join(HERE, "RESULTS.md"), renderResults({ ...doc, notes: readNotes(), cli: readCli(), load: readLoad() }));
   console.log(`bench/RESULTS.md rewritten from ${path.relative(ROOT, opts.render)}`);
   process.exit(0);
 }
@@ -266,13 +268,17 @@ if (!opts.peers && !opts.workloads && !opts.scales) {
   const cliArgs = MODE === "quick" ? ["--scale=S", "--runs=2"] : ["--scale=L", "--runs=5"];
   const r = spawnSync(process.execPath, [path.join(HERE, "cli.mjs"), ...cliArgs], { stdio: "inherit" });
   if (r.status !== 0) verification.failures.push(`cli: bench/cli.mjs ${cliArgs.join(" ")} exited with ${r.status}`);
+  // the server under load (issue 7); the quick run writes results/load-quick.json
+  const loadArgs = MODE === "quick" ? ["--reads=2000", "--duration=20", `--out=${path.join(HERE, "results", "load-quick.json")}`] : ["--duration=30"];
+  const l = spawnSync(process.execPath, [path.join(HERE, "load.mjs"), ...loadArgs], { stdio: "inherit" });
+  if (l.status !== 0) verification.failures.push(`load: bench/load.mjs ${loadArgs.join(" ")} exited with ${l.status}`);
 }
 
 mkdirSync(path.join(HERE, "results"), { recursive: true });
 const outFile = opts.out ?? path.join(HERE, "results", `${MODE}.json`);
 writeFileSync(outFile, JSON.stringify(doc, null, 1));
 const writeReport = opts.report ?? (MODE === "full" && !opts.peers && !opts.workloads && !opts.scales);
-if (writeReport) writeFileSync(path.join(HERE, "RESULTS.md"), renderResults({ ...doc, notes: readNotes(), cli: readCli() }));
+if (writeReport) writeFileSync(path.join(HERE, "RESULTS.md"), renderResults({ ...doc, notes: readNotes(), cli: readCli(), load: readLoad() }));
 rmSync(tmp, { recursive: true, force: true });
 
 console.log("");

@@ -260,6 +260,7 @@ includes Wasm memory. list = every Issue (gitclub) / Folder (deep) one user can 
   }
   const extras = extrasList(doc);
   if (doc.cli) parts.push(cliSection(doc.cli));
+  if (doc.load) parts.push(loadSection(doc.load));
   parts.push(`### Cold start (fresh process, gitclub policy; median of ${doc.config.coldStarts})
 
 ${coldTable(doc)}
@@ -311,6 +312,29 @@ Measured ${c.date.slice(0, 10)} by \`node bench/cli.mjs\` on a gitclub ${c.scale
 | bare \`node -e ""\` start | ${c.nodeStartMs} ms |
 | first \`boreal authorize\` (loads every fact from SQLite, saves a snapshot) | ${c.coldMs} ms |
 | later \`boreal authorize\` (restores the snapshot; median of ${c.warmMs.length}: ${c.warmMs.join(", ")} ms) | ${c.warmMedianMs} ms (target ≤ 1,000 ms: ${verdict}) |
+
+`;
+}
+
+/** The server load test from bench/load.mjs (results/load.json). */
+function loadSection(l) {
+  const restarts = l.restarts.map((x) => `${x.kind === "term" ? "SIGTERM" : "SIGKILL"} after ${x.atRead.toLocaleString("en-US")} reads (down ${x.downMs} ms)`).join(", ");
+  const failed = Object.entries(l.checks).filter(([, v]) => v !== 0).map(([k, v]) => `${k} ${v}`);
+  return `### \`boreal serve\` under load (issue #7)
+
+Measured ${l.date.slice(0, 10)} by \`${l.command}\` on ${l.machine.cores} cores (load average ${l.machine.loadavg[0]} at the start), loopback,
+a gitclub ${l.config.scale} store of ${l.facts.toLocaleString("en-US")} facts. One process sends authorize calls (${l.config.concurrency} in flight,
+keep-alive node:http), another sends write batches of ${l.config.batchFacts} facts one at a time (${l.config.writerBatchPauseMs} ms apart),
+through ${restarts}. Every answer is compared with an in-process engine; every acknowledged write is read back with \`GET /facts\`.
+
+| figure | value |
+|---|---:|
+| authorize calls | ${l.reads.total.toLocaleString("en-US")} in ${l.runSeconds} s (${l.reads.perSecond.toLocaleString("en-US")}/s, restarts included) |
+| authorize latency (first try) | p50 ${l.reads.p50Ms} ms, p99 ${l.reads.p99Ms} ms, max ${l.reads.maxMs} ms |
+| write batches acknowledged | ${l.writes.batches.toLocaleString("en-US")} (${l.writes.perSecond}/s; p50 ${l.writes.p50Ms} ms, p99 ${l.writes.p99Ms} ms) |
+| retried across a restart (counted apart) | ${l.reads.retried} reads (slowest ${l.reads.retriedMaxMs} ms), ${l.writes.retried} writes |
+| failed requests, wrong answers, lost writes | ${l.checks.failedReads + l.checks.failedWrites}, ${l.checks.wrongAnswers}, ${l.checks.lostWrites} |
+| verdict | ${l.ok ? "ok: no failure, every acknowledged write kept" : `**FAILED**: ${failed.join(", ")}`} |
 
 `;
 }
