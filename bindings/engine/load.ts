@@ -5,7 +5,7 @@
  * instance. No top-level await.
  */
 import { engineWasmUrl } from "../wasm-url.js";
-import { WasmEngine } from "./wasm-engine.js";
+import { WasmEngine, type EvalLimits } from "./wasm-engine.js";
 
 export type WasmSource = WebAssembly.Module | BufferSource | URL | Response | string;
 
@@ -16,6 +16,13 @@ export interface LoadOptions {
   readonly now?: () => bigint;
   /** Restore the engine from `WasmEngine.snapshot()` bytes (policy and facts included); E_BAD_SNAPSHOT when unusable. */
   readonly snapshot?: Uint8Array;
+  /** Evaluation limits per question (see WasmEngine.setLimits). */
+  readonly limits?: EvalLimits;
+}
+
+/** The host functions engine.wasm imports (docs/abi.md): `env.boreal_now`, a millisecond clock for time budgets. */
+export function coreImports(): WebAssembly.Imports {
+  return { env: { boreal_now: (): number => performance.now() } };
 }
 
 let defaultModule: Promise<WebAssembly.Module> | undefined;
@@ -85,8 +92,9 @@ export async function loadEngine(options: LoadOptions = {}): Promise<WasmEngine>
 
 function createEngine(module: WebAssembly.Module, options: LoadOptions): WasmEngine {
   const engineOptions = options.now === undefined ? {} : { now: options.now };
-  if (options.snapshot !== undefined) return WasmEngine.restore(module, options.snapshot, engineOptions);
-  return new WasmEngine(module, engineOptions);
+  const engine = options.snapshot !== undefined ? WasmEngine.restore(module, options.snapshot, engineOptions) : new WasmEngine(module, engineOptions);
+  if (options.limits !== undefined) engine.setLimits(options.limits);
+  return engine;
 }
 
 /**
