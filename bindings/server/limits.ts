@@ -61,7 +61,7 @@ export function parseLimits(flags: Partial<Record<keyof Limits, string>>, env: N
 }
 
 /** The codes of limit errors: a deterministic rejection, answered with 422. */
-export const LIMIT_CODES: ReadonlySet<string> = new Set(["E_REQUEST_LIMIT", "E_ID_TOO_LONG"]);
+export const LIMIT_CODES: ReadonlySet<string> = new Set(["E_REQUEST_LIMIT", "E_ID_TOO_LONG", "E_EVAL_BUDGET"]);
 
 export function limitError(message: string, help: string): FactError {
   return new FactError(diagnostic("E_REQUEST_LIMIT", message, help));

@@ -32,7 +32,7 @@ function typed(v: OutputValue): TypedValue {
   return toTypedValue(v);
 }
 
-export function evaluateQuery(engine: AuthorizationEngine, body: Record<string, unknown>, contextFacts: readonly Fact[], limits: Limits): Record<string, string | null>[] {
+export function evaluateQuery(engine: Pick<AuthorizationEngine, "query">, body: Record<string, unknown>, contextFacts: readonly Fact[], limits: Limits): Record<string, string | null>[] {
   const atoms: Atom[] = [atom(body["predicate"]), ...(Array.isArray(body["calls"]) ? (body["calls"] as unknown[]).map(atom) : [])];
   const rawConstraints = isObject(body["constraints"]) ? body["constraints"] : {};
   const constraints = new Map<string, Constraint>();

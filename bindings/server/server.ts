@@ -10,6 +10,7 @@ import type { Fact } from "../api/types.js";
 import { engineMaker } from "../cli/engine.js";
 import { openStore } from "../cli/session.js";
 import type { Store } from "../store/index.js";
+import { EvalBudget, type Limitable } from "./budget.js";
 import { checkContextCount, checkIdBytes, checkPageSize, DEFAULT_LIMITS, LIMIT_CODES, type Limits } from "./limits.js";
 import { evaluateQuery } from "./query.js";
 import { badRequest, type Change, ServerState, toWire, wireFact, wirePattern, wireValue } from "./state.js";
@@ -133,6 +134,11 @@ interface Reply {
   readonly write?: boolean;
 }
 
+/** The evaluation budget of one request on the state's engine. */
+function budget(state: ServerState, limits: Limits): EvalBudget {
+  return new EvalBudget(state.engine as unknown as Limitable, limits);
+}
+
 function route(state: ServerState, limits: Limits, method: string, path: string, query: URLSearchParams, body: unknown): Reply {
   const key = `${method} ${path}`;
   switch (key) {
@@ -196,7 +202,8 @@ function route(state: ServerState, limits: Limits, method: string, path: string,
     case "POST /api/authorize": {
       state.requirePolicy();
       const b = obj(body);
-      const allowed = state.engine.authorize(wireValue(b["actor_type"], b["actor_id"], "actor", limits), action(b, limits), wireValue(b["resource_type"], b["resource_id"], "resource", limits), contextFacts(b, limits));
+      const [actor, act, resource, ctx] = [wireValue(b["actor_type"], b["actor_id"], "actor", limits), action(b, limits), wireValue(b["resource_type"], b["resource_id"], "resource", limits), contextFacts(b, limits)];
+      const allowed = budget(state, limits).question(() => state.engine.authorize(actor, act, resource, ctx));
       return { status: 200, body: { allowed } };
     }
     case "POST /api/list": {
@@ -211,7 +218,8 @@ function route(state: ServerState, limits: Limits, method: string, path: string,
         if (typeof token !== "string" || !/^[0-9]+$/.test(token)) throw badRequest("`page_token` is not a token this server issued");
         start = Number(token);
       }
-      const all = [...state.engine.list(wireValue(b["actor_type"], b["actor_id"], "actor", limits), action(b, limits), str(b, "resource_type"), contextFacts(b, limits))].sort();
+      const [actor, act, type, ctx] = [wireValue(b["actor_type"], b["actor_id"], "actor", limits), action(b, limits), str(b, "resource_type"), contextFacts(b, limits)];
+      const all = [...budget(state, limits).question(() => state.engine.list(actor, act, type, ctx))].sort();
       const results = all.slice(start, start + size);
       const next = start + size < all.length ? String(start + size) : null;
       return { status: 200, body: { results, next_page_token: next } };
@@ -219,13 +227,18 @@ function route(state: ServerState, limits: Limits, method: string, path: string,
     case "POST /api/actions": {
       state.requirePolicy();
       const b = obj(body);
-      const results = [...state.engine.actions(wireValue(b["actor_type"], b["actor_id"], "actor", limits), wireValue(b["resource_type"], b["resource_id"], "resource", limits), contextFacts(b, limits))].sort();
+      const [actor, resource, ctx] = [wireValue(b["actor_type"], b["actor_id"], "actor", limits), wireValue(b["resource_type"], b["resource_id"], "resource", limits), contextFacts(b, limits)];
+      const results = [...budget(state, limits).question(() => state.engine.actions(actor, resource, ctx))].sort();
       return { status: 200, body: { results } };
     }
     case "POST /api/evaluate_query": {
       state.requirePolicy();
       const b = obj(body);
-      return { status: 200, body: { results: evaluateQuery(state.engine, b, contextFacts(b, limits), limits) } };
+      const ctx = contextFacts(b, limits);
+      const engine = state.engine;
+      const within = budget(state, limits);
+      const query: typeof engine.query = (pred, args, facts) => within.question(() => engine.query(pred, args, facts));
+      return { status: 200, body: { results: evaluateQuery({ query }, b, ctx, limits) } };
     }
     default:
       throw new HttpError(404, `no such endpoint: ${method} ${path}`);

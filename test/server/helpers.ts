@@ -57,3 +57,16 @@ export function serve(args: readonly string[], env: Record<string, string | unde
     });
   });
 }
+
+let marks = 0;
+
+/**
+ * How many times the server logged `METHOD PATH STATUS`, once every request so far is logged:
+ * a request to a unique path marks the point (stderr keeps the order).
+ */
+export async function loggedTimes(s: Served, key: string, line: string): Promise<number> {
+  const mark = `/api/mark-${++marks}`;
+  await fetch(`${s.url}${mark}`, { headers: { Authorization: `Bearer ${key}` } });
+  while (!s.stderr().includes(`GET ${mark} 404`)) await new Promise((r) => setTimeout(r, 5));
+  return s.stderr().split("\n").filter((l) => l.startsWith(`${line} `)).length;
+}

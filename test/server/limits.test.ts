@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { Oso } from "oso-cloud";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkContextCount, checkIdBytes, checkPageSize, DEFAULT_LIMITS, parseLimits } from "../../bindings/server/limits.js";
-import { BIN, ROOT, type Served, serve, tempDir } from "./helpers.js";
+import { BIN, loggedTimes, ROOT, type Served, serve, tempDir } from "./helpers.js";
 
 const KEY = "limits-key";
 const POLICY = `actor User {}
@@ -36,18 +36,7 @@ function post(path: string, body: unknown): Promise<{ status: number; body: unkn
     .then(async (r) => ({ status: r.status, body: await r.json() }));
 }
 
-let marks = 0;
-
-/**
- * How many times the server logged `METHOD PATH STATUS`, after every request so far is logged
- * (a request to a unique path marks the point; stderr keeps the order).
- */
-async function logged(line: string): Promise<number> {
-  const mark = `/api/mark-${++marks}`;
-  await fetch(`${server.url}${mark}`, { headers: { Authorization: `Bearer ${KEY}` } });
-  while (!server.stderr().includes(`GET ${mark} 404`)) await new Promise((r) => setTimeout(r, 5));
-  return server.stderr().split("\n").filter((l) => l.startsWith(`${line} `)).length;
-}
+const logged = (line: string): Promise<number> => loggedTimes(server, KEY, line);
 
 beforeAll(async () => {
   const t = tempDir();
