@@ -332,7 +332,7 @@ through ${restarts}. Every answer is compared with an in-process engine; every a
 | authorize calls | ${l.reads.total.toLocaleString("en-US")} in ${l.runSeconds} s (${l.reads.perSecond.toLocaleString("en-US")}/s, restarts included) |
 | authorize latency (first try) | p50 ${l.reads.p50Ms} ms, p99 ${l.reads.p99Ms} ms, max ${l.reads.maxMs} ms |
 | write batches acknowledged | ${l.writes.batches.toLocaleString("en-US")} (${l.writes.perSecond}/s; p50 ${l.writes.p50Ms} ms, p99 ${l.writes.p99Ms} ms) |
-| retried across a restart (counted apart) | ${l.reads.retried} reads (slowest ${l.reads.retriedMaxMs} ms), ${l.writes.retried} writes |
+| retried across a restart (counted apart) | reads: ${l.reads.retried} (slowest ${l.reads.retriedMaxMs} ms); write batches: ${l.writes.retried} |
 | failed requests, wrong answers, lost writes | ${l.checks.failedReads + l.checks.failedWrites}, ${l.checks.wrongAnswers}, ${l.checks.lostWrites} |
 | verdict | ${l.ok ? "ok: no failure, every acknowledged write kept" : `**FAILED**: ${failed.join(", ")}`} |
 
