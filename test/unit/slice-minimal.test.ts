@@ -76,6 +76,9 @@ function server() {
   return e;
 }
 
+/** Header 14, strings 18 (about 110), values 14, facts 5 × 4, relations, one known value, checksum. */
+const SIZE_WITHOUT_POLICY = 180;
+
 const show = (f: readonly unknown[]): string => f.map((v) => (typeof v === "object" && v !== null ? `${(v as { type: string }).type}:${(v as { id: string }).id}` : String(v))).join(" ");
 
 function sliceFacts(actor: Value): string[] {
@@ -148,5 +151,17 @@ describe("slice minimality", () => {
     e.loadSlice(full.slice(U("alice")));
     expect(e.authorize(U("alice"), "read", H("h9"))).toBe(true);
     expect(e.list(U("alice"), "read", "Handbook")).toEqual(["h1"]);
+  });
+  it("size: alice's slice without the policy", () => {
+    const bytes = server().slice(U("alice"), { includePolicy: false });
+    console.log(`alice's slice: 5 facts, ${bytes.length} bytes without the policy`);
+    expect(bytes.length).toBe(SIZE_WITHOUT_POLICY);
+    const e = newEngine();
+    e.policy(POLICY);
+    e.loadSlice(bytes);
+    expect(e.list(U("alice"), "read", "Repo")).toEqual(["anvil"]);
+  });
+  it("needs a policy loaded from source", () => {
+    expect(() => newEngine().slice(U("alice"))).toThrow("a slice needs a policy loaded with policy()");
   });
 });
