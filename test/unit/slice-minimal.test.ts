@@ -76,7 +76,7 @@ function server() {
   return e;
 }
 
-/** Header 14, strings 18 (about 110), values 14, facts 5 × 4, relations, one known value, checksum. */
+/** 5 facts with their strings and values, one known value, header and checksum. */
 const SIZE_WITHOUT_POLICY = 180;
 
 const show = (f: readonly unknown[]): string => f.map((v) => (typeof v === "object" && v !== null ? `${(v as { type: string }).type}:${(v as { id: string }).id}` : String(v))).join(" ");
