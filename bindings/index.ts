@@ -5,6 +5,7 @@
  */
 export { loadEngine, type LoadOptions, type WasmSource } from "./engine/load.js";
 export type { WasmEngine } from "./engine/wasm-engine.js";
+export type { SliceOptions } from "./slice/take.js";
 export { BorealError, PolarError, FactError, type Diagnostic, type Severity } from "./api/errors.js";
 export type { Span } from "./api/span.js";
 export type {

@@ -16,6 +16,8 @@ export interface LoadOptions {
   readonly now?: () => bigint;
   /** Restore the engine from `WasmEngine.snapshot()` bytes (policy and facts included); E_BAD_SNAPSHOT when unusable. */
   readonly snapshot?: Uint8Array;
+  /** Load a slice from `WasmEngine.slice(actor)` (after a snapshot, if both are given); see docs/slices.md. */
+  readonly slice?: Uint8Array;
 }
 
 let defaultModule: Promise<WebAssembly.Module> | undefined;
@@ -85,8 +87,9 @@ export async function loadEngine(options: LoadOptions = {}): Promise<WasmEngine>
 
 function createEngine(module: WebAssembly.Module, options: LoadOptions): WasmEngine {
   const engineOptions = options.now === undefined ? {} : { now: options.now };
-  if (options.snapshot !== undefined) return WasmEngine.restore(module, options.snapshot, engineOptions);
-  return new WasmEngine(module, engineOptions);
+  const engine = options.snapshot !== undefined ? WasmEngine.restore(module, options.snapshot, engineOptions) : new WasmEngine(module, engineOptions);
+  if (options.slice !== undefined) engine.loadSlice(options.slice);
+  return engine;
 }
 
 /**

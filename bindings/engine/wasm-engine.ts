@@ -23,6 +23,7 @@ import { FactValidator, noPolicyError } from "./shared/validate.js";
 import { INT_BIT, Interner, type InternerParts, VAL_BASE } from "./intern.js";
 import { answerTuples, type FactRecord, readRows, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
 import { ABI_VERSION, Core } from "./memory.js";
+import { applySlice, type SliceFact, type SliceGuard, type SliceHost, type SliceOptions, takeSlice } from "../slice/index.js";
 
 const ALLOW: PredKey = "allow/3";
 const MASK_BBB = 0b111;
@@ -144,6 +145,8 @@ export class WasmEngine implements AuthorizationEngine {
   private readonly compile: (source: PolicySource) => Program;
   private readonly module: WebAssembly.Module;
   private readonly build: string;
+  /** Set by loadSlice: the engine answers only for the slice's actor. */
+  private sliced: SliceGuard | undefined;
 
   constructor(module: WebAssembly.Module, options: WasmEngineOptions = {}) {
     this.module = module;
@@ -301,6 +304,52 @@ export class WasmEngine implements AuthorizationEngine {
     engine.loadProgram(engine.compile(header.source), false);
     engine.source = header.source;
     return engine;
+  }
+
+  // ------------------------------------------------------------------ slices (bindings/slice)
+
+  /**
+   * The facts `actor`'s answers depend on, as compact bytes (docs/slices.md): load them with
+   * `loadSlice` or `loadEngine({ slice })` to answer authorize/actions/list for that actor.
+   */
+  slice(actor: Value, options?: SliceOptions): Uint8Array {
+    return takeSlice(this.sliceHost(), actor, this.sliced, options);
+  }
+
+  /** Replace the facts (and the policy, if the slice has it) with a slice's; then only its actor may be asked about. */
+  loadSlice(bytes: Uint8Array): void {
+    this.sliced = applySlice(this.sliceHost(), bytes);
+  }
+
+  private sliceHost(): SliceHost {
+    return {
+      core: this.core,
+      source: () => this.source,
+      hasPolicy: () => this.loaded !== undefined,
+      lattice: () => this.state().lat,
+      typeNames: () => this.interner.typeNames,
+      relation: (rel) => this.rels[rel]!,
+      decodeValue: (vid) => this.interner.decodeValue(vid),
+      usesNow: () => this.state().usesNow,
+      clock: () => this.clock(),
+      allowAnswers: (actor, now) => {
+        const s = this.state();
+        if (!s.program.preds.has(ALLOW)) return [];
+        const plan = this.planned(() => s.planner.ensure(ALLOW, 0b001));
+        this.syncPlans(this.core);
+        const nowId = now === undefined ? 0 : this.interner.value({ type: "Integer", id: now.toString() });
+        const n = this.run(this.core, plan, [this.interner.value(actor)], nowId);
+        return answerTuples(this.interner, readRows(this.core, n, 2), 3, 0b001, [actor]);
+      },
+      storedValues: (type) => this.storedValues(type),
+      loadPolicy: (source) => void this.policy(source),
+      validate: ([pred, ...args]) => this.state().validator.check(pred, args),
+      replaceFacts: (facts: readonly SliceFact[]) => {
+        for (let rel = 0; rel < this.rels.length; rel++) if ((this.core.x.relCount(rel) >>> 0) > 0) this.core.x.selectRows(rel, 0, 0, 1);
+        this.insertMany(facts);
+      },
+      valueId: (v) => this.interner.value(v),
+    };
   }
 
   /** Plan errors (a rule the evaluator cannot order: the compiler should make that impossible) surface as PolarError E_INTERNAL. */
@@ -640,7 +689,7 @@ export class WasmEngine implements AuthorizationEngine {
   }
 
   private nowId(s: Loaded): number {
-    return s.usesNow ? this.interner.value({ type: "Integer", id: this.clock().toString() }) : 0;
+    return s.usesNow ? this.interner.value({ type: "Integer", id: (this.sliced?.now ?? this.clock()).toString() }) : 0;
   }
 
   /** Run plan `plan` with bound value ids; returns the raw result (count or 0/1). */
@@ -696,6 +745,7 @@ export class WasmEngine implements AuthorizationEngine {
     const a = this.vid(actor);
     const act = this.vid(action);
     const r = this.vid(resource);
+    this.sliced?.check(a, () => toTypedValue(actor));
     if (s.bbb < 0) return false;
     // (hot path: keyed by the action's value id and the resource's type id, no strings)
     const t = this.interner.typeOf(r);
@@ -728,8 +778,9 @@ export class WasmEngine implements AuthorizationEngine {
     if (typeof resourceType !== "string" || resourceType.length === 0) {
       throw new FactError(diagnostic("E_BAD_VALUE", "the resource type must be a non-empty string", "pass a type name such as \"Repo\""));
     }
-    if (s.bbf < 0) return [];
     const av = this.interner.value(a);
+    this.sliced?.check(av, () => a);
+    if (s.bbf < 0) return [];
     const actv = this.interner.value(act);
     const plan = this.entryPlan(s, MASK_BBF, act.id, resourceType);
     return this.withContext(s, contextFacts, () => {
@@ -754,8 +805,17 @@ export class WasmEngine implements AuthorizationEngine {
     });
   }
 
-  /** Known values of exactly `type`: stored and context facts, policy constants, the query. */
+  /** Known values of exactly `type`: stored and context facts, policy constants, the query (and a slice's). */
   private known(s: Loaded, type: string, extra: readonly TypedValue[]): TypedValue[] {
+    const out = this.storedValues(type);
+    if (this.sliced !== undefined) out.push(...this.sliced.known(type));
+    for (const c of s.constants) if (c.type === type) out.push(c);
+    for (const c of extra) if (c.type === type) out.push(c);
+    return out;
+  }
+
+  /** The stored (and context) values of exactly `type`. */
+  private storedValues(type: string): TypedValue[] {
     const out: TypedValue[] = [];
     const t = this.interner.typeIds.get(type);
     if (t !== undefined) {
@@ -763,8 +823,6 @@ export class WasmEngine implements AuthorizationEngine {
       const rows = readRows(this.core, n, 1);
       for (const v of rows) out.push(this.interner.decodeValue(v));
     }
-    for (const c of s.constants) if (c.type === type) out.push(c);
-    for (const c of extra) if (c.type === type) out.push(c);
     return out;
   }
 
@@ -772,8 +830,9 @@ export class WasmEngine implements AuthorizationEngine {
     const s = this.state();
     const a = toTypedValue(actor);
     const r = toTypedValue(resource);
-    if (s.bfb < 0) return [];
     const av = this.interner.value(a);
+    this.sliced?.check(av, () => a);
+    if (s.bfb < 0) return [];
     const rv = this.interner.value(r);
     const plan = this.entryPlan(s, MASK_BFB, undefined, r.type);
     return this.withContext(s, contextFacts, () => {
