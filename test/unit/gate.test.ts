@@ -131,8 +131,10 @@ describe("gate", () => {
   });
 
   it("has loadSlice only over an engine that loads slices; it loads, then forgets", () => {
-    const plain = gate(engine(), user("alice"));
+    const e = engine();
+    const plain = gate({ authorize: e.authorize.bind(e), actions: e.actions.bind(e) }, user("alice"));
     expect("loadSlice" in plain).toBe(false);
+    expect(typeof gate(e, user("alice")).loadSlice).toBe("function"); // the Wasm engine loads slices
     const loaded: Uint8Array[] = [];
     let allowed = false;
     const slices = {
