@@ -4,6 +4,7 @@ import type { AuthorizationEngine, Fact, FactPattern, OutputValue, QueryRow, Typ
 import { parseValue, toOutputValue, toTypedValue } from "../../bindings/api/values.js";
 import type { Diagnostic } from "../../bindings/api/errors.js";
 import { PolarError } from "../../bindings/api/errors.js";
+import type { LoadOptions, SliceOptions, WasmEngine } from "../../bindings/index.js";
 
 describe("public types", () => {
   it("values accept entities and primitives only", () => {
@@ -45,5 +46,15 @@ describe("public types", () => {
     expectTypeOf<PolarError["diagnostics"]>().toEqualTypeOf<readonly Diagnostic[]>();
     expectTypeOf<PolarError["code"]>().toEqualTypeOf<string>();
     expectTypeOf<Diagnostic["severity"]>().toEqualTypeOf<"error" | "warning">();
+  });
+  it("slices: engine.slice(actor) on the server, loadSlice / loadEngine({ slice }) in the browser", () => {
+    expectTypeOf<WasmEngine["slice"]>().parameter(0).toEqualTypeOf<Value>();
+    expectTypeOf<WasmEngine["slice"]>().parameter(1).toEqualTypeOf<SliceOptions | undefined>();
+    expectTypeOf<WasmEngine["slice"]>().returns.toEqualTypeOf<Uint8Array>();
+    expectTypeOf<WasmEngine["loadSlice"]>().parameter(0).toEqualTypeOf<Uint8Array>();
+    expectTypeOf<WasmEngine["loadSlice"]>().returns.toEqualTypeOf<void>();
+    expectTypeOf<LoadOptions["slice"]>().toEqualTypeOf<Uint8Array | undefined>();
+    expectTypeOf<SliceOptions>().toEqualTypeOf<{ readonly includePolicy?: boolean }>();
+    expectTypeOf<{ slice: "bytes" }>().not.toExtend<LoadOptions>();
   });
 });
