@@ -4,7 +4,7 @@ export default {
   include: ["assembly/__tests__/**/*.include.ts"],
   disclude: [/node_modules/],
   async instantiate(memory, createImports, instantiate, binary) {
-    return instantiate(binary, createImports({ env: { memory } }));
+    return instantiate(binary, createImports({ env: { memory, boreal_now: () => performance.now() } }));
   },
   outputBinary: false,
 };

@@ -5,6 +5,8 @@ import * as V from "./program/values";
 import * as S from "./store/store";
 import * as PR from "./program/program";
 import * as E from "./eval/eval";
+import * as B from "./eval/budget";
+import * as T from "./eval/trace";
 
 const ABI_VERSION: u32 = 1;
 
@@ -267,6 +269,7 @@ export function planCount(): u32 {
  */
 export function query(plan: u32, now: u32): u32 {
   const sg = E.solve(plan, io, now);
+  if (B.evalStatusVal != B.EVAL_OK) return NONE;
   const width = E.planWidth(plan);
   if (width == 0) return E.sgHasAnswer(sg) ? 1 : 0;
   let n: u32 = 0;
@@ -278,6 +281,35 @@ export function query(plan: u32, now: u32): u32 {
     a = E.ansNext(a);
   }
   return n;
+}
+
+/**
+ * Evaluation limits for every following query (0 = none): at most `maxSteps` machine steps,
+ * at most `budgetMs` milliseconds (host clock `env.boreal_now`, checked every 1024 steps).
+ * A query over budget returns NONE (0xFFFFFFFF); evalStatus() says which limit it hit.
+ */
+export function setEvalBudget(maxSteps: f64, budgetMs: f64): void {
+  B.setBudget(maxSteps, budgetMs);
+}
+
+/** Status of the last query: 0 ok, 1 step budget exceeded, 2 time budget exceeded. */
+export function evalStatus(): u32 {
+  return B.evalStatusVal;
+}
+
+/** Clear the fact trace and enable it: rows matched by PROBEs are recorded (once each). */
+export function traceBegin(): void {
+  T.traceStart();
+}
+
+/** Disable tracing; the traced rows go to the output buffer as records [rel, values...]. Returns their count. */
+export function traceEnd(): u32 {
+  init();
+  T.traceStop();
+  const words = T.traceWords();
+  outReserve(words);
+  if (words > 0) memory.copy(out, T.traceData(), <usize>words << 2);
+  return T.traceRecords();
 }
 
 /** Subgoals created by the last query (diagnostics). */
@@ -384,7 +416,7 @@ function loadIndexGlobals(p: usize): usize {
 
 /** How many u32 words stateSave writes (every mutable global of the core). */
 export function stateWords(): u32 {
-  return INDEX_GLOBALS + PR.PROGRAM_GLOBALS + V.VALUES_GLOBALS + E.EVAL_GLOBALS + S.STORE_GLOBALS;
+  return INDEX_GLOBALS + PR.PROGRAM_GLOBALS + V.VALUES_GLOBALS + E.EVAL_GLOBALS + B.BUDGET_GLOBALS + T.TRACE_GLOBALS + S.STORE_GLOBALS;
 }
 
 /**
@@ -396,6 +428,8 @@ export function stateSave(ptr: usize): void {
   p = PR.saveProgramGlobals(p);
   p = V.saveValuesGlobals(p);
   p = E.saveEvalGlobals(p);
+  p = B.saveBudgetGlobals(p);
+  p = T.saveTraceGlobals(p);
   S.saveStoreGlobals(p);
 }
 
@@ -408,6 +442,8 @@ export function stateLoad(ptr: usize): void {
   p = PR.loadProgramGlobals(p);
   p = V.loadValuesGlobals(p);
   p = E.loadEvalGlobals(p);
+  p = B.loadBudgetGlobals(p);
+  p = T.loadTraceGlobals(p);
   S.loadStoreGlobals(p);
 }
 

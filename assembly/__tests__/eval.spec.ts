@@ -1,6 +1,7 @@
 // The evaluator on small hand-assembled plans (the words are described in docs/abi.md).
 import {
   ioPtr, relEnsure, ensureIndexes, insertFacts, addPlans, progReset, query, outPtr, setTypes, defineValues,
+  setEvalBudget, evalStatus, traceBegin, traceEnd,
 } from "../index";
 
 const V0: u32 = 0x10000;
@@ -185,5 +186,56 @@ describe("evaluator", () => {
     fact(0, 10010, 10);
     expect(ask(reachBF, 10, 0)).toBe(10001);
     expect(ask(reachBB, 10005, 10004)).toBe(1);
+  });
+});
+
+describe("evaluation limits", () => {
+  test("a step budget stops a deep query, which then runs without it", () => {
+    setEvalBudget(100, 0);
+    expect(ask(reachBF, 10, 0)).toBe(0xFFFFFFFF);
+    expect(evalStatus()).toBe(1);
+    expect(ask(reachBB, 0, 1)).toBe(1); // a short query fits
+    expect(evalStatus()).toBe(0);
+    setEvalBudget(0, 0);
+    expect(ask(reachBF, 10, 0)).toBe(10001);
+    expect(evalStatus()).toBe(0);
+    expect(ask(reachBB, 10, 10010)).toBe(1);
+  });
+});
+
+/** The traced records as "rel:a,b" strings (values without the V0 offset), in trace order. */
+function traceStrings(n: u32): string[] {
+  const out = outPtr();
+  const r: string[] = [];
+  for (let i: u32 = 0; i < n; i++) {
+    const p = out + (<usize>(i * 3) << 2);
+    r.push(load<u32>(p).toString() + ":" + (load<u32>(p, 4) - V0).toString() + "," + (load<u32>(p, 8) - V0).toString());
+  }
+  return r;
+}
+
+describe("fact tracing", () => {
+  test("records each matched row once, including probes under negation", () => {
+    traceBegin();
+    expect(ask(reachBB, 3, 1)).toBe(1);
+    expect(ask(reachBB, 3, 1)).toBe(1);
+    const n = traceEnd();
+    const t = traceStrings(n);
+    expect(n).toBe(2);
+    expect(t.includes("0:3,0")).toBe(true);
+    expect(t.includes("0:0,1")).toBe(true);
+    // not traced once ended
+    ask(reachBB, 5, 5);
+    traceBegin();
+    expect(ask(unreachBB, 2, 3)).toBe(1);
+    const m = traceEnd();
+    const u = traceStrings(m);
+    // the pair row, then what reach(2, 3) probed under the negation: 2 -> 0 -> 1 -> 2 (no 3)
+    expect(u.includes("1:2,3")).toBe(true);
+    expect(u.includes("0:2,0")).toBe(true);
+    expect(u.includes("0:0,1")).toBe(true);
+    expect(u.includes("0:1,2")).toBe(true);
+    expect(u.includes("0:5,5")).toBe(false);
+    expect(m).toBe(4);
   });
 });

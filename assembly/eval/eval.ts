@@ -13,6 +13,8 @@ import {
   REG_LIMIT, OPN_NOW, MODE_BIND, CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE,
 } from "../program/program";
 import { idxRel, idxMask, idxFind, idxChained, relNextLive, relRows, relStride, relArity } from "../store/store";
+import { budgetStart, budgetNext } from "./budget";
+import { tracing, traceRow } from "./trace";
 
 // ---------------------------------------------------------------- state
 
@@ -586,6 +588,7 @@ function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regBase: u3
       }
     }
     if (pass && probeTry(pc, wild ? mask : fullKeyMask(pc), rp, regBase, regs)) {
+      if (tracing) traceRow(rel, rp);
       if (next != NONE) {
         if (cpIdx == NONE) {
           ensureCps(cpTop + 1);
@@ -738,7 +741,12 @@ function run(): void {
   let regBase = ld(FR(fi, FR_REGBASE));
   let regs = regsBuf + (<usize>regBase << 2);
   let bt = P(ld(FR(fi, FR_PLAN)), P_NRULES) == 0;
+  let steps = budgetStart();
   while (true) {
+    if (--steps == 0) {
+      steps = budgetNext();
+      if (steps == 0) return; // over budget: the query's state is dropped by the next resetEval
+    }
     if (bt) {
       const cpBase = ld(FR(fi, FR_CPBASE));
       if (cpTop > cpBase) {

@@ -5,7 +5,7 @@
  * instance. No top-level await.
  */
 import { engineWasmUrl } from "../wasm-url.js";
-import { WasmEngine } from "./wasm-engine.js";
+import { WasmEngine, type EvalLimits } from "./wasm-engine.js";
 
 export type WasmSource = WebAssembly.Module | BufferSource | URL | Response | string;
 
@@ -18,6 +18,13 @@ export interface LoadOptions {
   readonly snapshot?: Uint8Array;
   /** Load a slice from `WasmEngine.slice(actor)` (after a snapshot, if both are given); see docs/slices.md. */
   readonly slice?: Uint8Array;
+  /** Evaluation limits per question (see WasmEngine.setLimits). */
+  readonly limits?: EvalLimits;
+}
+
+/** The host functions engine.wasm imports (docs/abi.md): `env.boreal_now`, a millisecond clock for time budgets. */
+export function coreImports(): WebAssembly.Imports {
+  return { env: { boreal_now: (): number => performance.now() } };
 }
 
 let defaultModule: Promise<WebAssembly.Module> | undefined;
@@ -89,6 +96,7 @@ function createEngine(module: WebAssembly.Module, options: LoadOptions): WasmEng
   const engineOptions = options.now === undefined ? {} : { now: options.now };
   const engine = options.snapshot !== undefined ? WasmEngine.restore(module, options.snapshot, engineOptions) : new WasmEngine(module, engineOptions);
   if (options.slice !== undefined) engine.loadSlice(options.slice);
+  if (options.limits !== undefined) engine.setLimits(options.limits);
   return engine;
 }
 

@@ -39,6 +39,10 @@ export interface CoreExports {
   stateSave(ptr: number): void;
   stateLoad(ptr: number): void;
   memHash(words: number): number;
+  setEvalBudget(maxSteps: number, budgetMs: number): void;
+  evalStatus(): number;
+  traceBegin(): void;
+  traceEnd(): number;
 }
 
 export const ABI_VERSION = 1;

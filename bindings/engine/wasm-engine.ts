@@ -6,7 +6,7 @@
 import { assertionFailure } from "./shared/assertions.js";
 import { stageBatch } from "./shared/batch.js";
 import { EntityHandle } from "./handle.js";
-import { diagnostic, FactError, PolarError } from "../api/errors.js";
+import { BorealError, diagnostic, FactError, PolarError } from "../api/errors.js";
 import type {
   AuthorizationEngine, Fact, FactPattern, OutputFact, PolicyResult, PolicySource, QueryRow,
   TestCaseResult, TestFailure, TestReport, Transaction, TypedValue, Value, ValuePattern,
@@ -24,6 +24,7 @@ import { INT_BIT, Interner, type InternerParts, VAL_BASE } from "./intern.js";
 import { answerTuples, type FactRecord, readRows, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
 import { ABI_VERSION, Core } from "./memory.js";
 import { applySlice, type SliceFact, type SliceGuard, type SliceHost, type SliceOptions, takeSlice } from "../slice/index.js";
+import { coreImports } from "./load.js";
 
 const ALLOW: PredKey = "allow/3";
 const MASK_BBB = 0b111;
@@ -36,6 +37,17 @@ export interface WasmEngineOptions {
   /** Policy text → Program (default: the boreal compiler). */
   readonly compile?: (source: PolicySource) => Program;
 }
+
+/** Limits on each evaluation (0 or absent = none); see WasmEngine.setLimits. */
+export interface EvalLimits {
+  /** the most machine steps one question may take */
+  readonly evalSteps?: number;
+  /** the most milliseconds one question may take (checked every 1024 steps) */
+  readonly evalTimeMs?: number;
+}
+
+/** A core query's result when it was stopped by a limit (docs/abi.md). */
+const OVER_BUDGET = 0xffffffff;
 
 interface Loaded {
   readonly program: Program;
@@ -147,6 +159,7 @@ export class WasmEngine implements AuthorizationEngine {
   private readonly build: string;
   /** Set by loadSlice: the engine answers only for the slice's actor. */
   private sliced: SliceGuard | undefined;
+  private limits: EvalLimits = {};
 
   constructor(module: WebAssembly.Module, options: WasmEngineOptions = {}) {
     this.module = module;
@@ -158,7 +171,7 @@ export class WasmEngine implements AuthorizationEngine {
   }
 
   private newCore(): Core {
-    const core = new Core(new WebAssembly.Instance(this.module, {}));
+    const core = new Core(new WebAssembly.Instance(this.module, coreImports()));
     this.coreState.set(core, { plansSent: 0, program: undefined });
     for (let i = 0; i < this.rels.length; i++) core.x.relEnsure(i, this.rels[i]!.arity);
     return core;
@@ -291,6 +304,7 @@ export class WasmEngine implements AuthorizationEngine {
       new Uint8Array(memory.buffer).set(mem);
       if ((core.x.memHash(mem.length >>> 2) >>> 0) !== header.memHash) throw damaged();
       core.x.stateLoad(header.stateAt);
+      engine.setLimits(engine.limits); // limits belong to the engine, not to the snapshot
       core.refresh();
       core.flushedValues = header.flushedValues;
       core.flushedInts = header.flushedInts;
@@ -692,13 +706,43 @@ export class WasmEngine implements AuthorizationEngine {
     return s.usesNow ? this.interner.value({ type: "Integer", id: (this.sliced?.now ?? this.clock()).toString() }) : 0;
   }
 
+  /**
+   * Limit every following question: `evalSteps` machine steps, `evalTimeMs` milliseconds (0 or
+   * absent = no limit). A question over a limit throws E_EVAL_BUDGET and changes nothing.
+   */
+  setLimits(limits: EvalLimits): void {
+    const check = (name: string, v: unknown): number => {
+      if (v === undefined) return 0;
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+        throw new FactError(diagnostic("E_BAD_LIMIT", `the limit \`${name}\` must be a non-negative finite number, got \`${String(v)}\``, "pass a number such as 50 (0 means no limit)"));
+      }
+      return v;
+    };
+    if (typeof limits !== "object" || limits === null) throw new FactError(diagnostic("E_BAD_LIMIT", "the limits must be an object", "pass `{ evalSteps, evalTimeMs }`"));
+    const steps = check("evalSteps", limits.evalSteps);
+    const ms = check("evalTimeMs", limits.evalTimeMs);
+    this.limits = { evalSteps: steps, evalTimeMs: ms };
+    this.core.x.setEvalBudget(steps, ms);
+  }
+
+  /** The error for a core query that returned OVER_BUDGET. */
+  private overBudget(core: Core): BorealError {
+    const help = "raise the limit with setLimits({ evalTimeMs }) or simplify the policy";
+    if ((core.x.evalStatus() >>> 0) === 2) {
+      return new BorealError(diagnostic("E_EVAL_BUDGET", `evaluation exceeded its time budget of ${this.limits.evalTimeMs ?? 0} ms`, help));
+    }
+    return new BorealError(diagnostic("E_EVAL_BUDGET", `evaluation exceeded its budget of ${this.limits.evalSteps ?? 0} steps`, "raise the limit with setLimits({ evalSteps }) or simplify the policy"));
+  }
+
   /** Run plan `plan` with bound value ids; returns the raw result (count or 0/1). */
   private run(core: Core, plan: number, bound: readonly number[], now: number): number {
     if (this.interner.dirty(core)) this.interner.flush(core);
     const at = core.reserve(bound.length);
     const view = core.u32();
     for (let i = 0; i < bound.length; i++) view[at + i] = bound[i]!;
-    return core.x.query(plan, now) >>> 0;
+    const n = core.x.query(plan, now) >>> 0;
+    if (n === OVER_BUDGET) throw this.overBudget(core);
+    return n;
   }
 
   /** Run `fn` with context facts visible (inserted, then removed exactly). */
@@ -766,7 +810,9 @@ export class WasmEngine implements AuthorizationEngine {
       view[at] = a;
       view[at + 1] = act;
       view[at + 2] = r;
-      return core.x.query(plan, now) !== 0;
+      const res = core.x.query(plan, now) >>> 0;
+      if (res === OVER_BUDGET) throw this.overBudget(core);
+      return res !== 0;
     }
     return this.withContext(s, contextFacts, () => this.run(core, plan, [a, act, r], this.nowId(s)) !== 0);
   }

@@ -36,9 +36,3 @@ export interface SliceHost {
   /** The value id of a value (interning it). */
   valueId(v: TypedValue): number;
 }
-
-/** The tracing exports of the core (ABI, "Tracing"). */
-export interface TraceExports {
-  traceBegin(): void;
-  traceEnd(): number;
-}

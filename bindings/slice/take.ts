@@ -9,17 +9,11 @@ import { isWild } from "../engine/shared/answers.js";
 import { encodeSlice, type SliceData, type SliceFact } from "./codec.js";
 import type { SliceGuard } from "./guard.js";
 import { policyHash } from "./hash.js";
-import type { SliceHost, TraceExports } from "./host.js";
+import type { SliceHost } from "./host.js";
 
 export interface SliceOptions {
   /** Carry the policy source, so `loadEngine({ slice })` alone works (default true). */
   readonly includePolicy?: boolean;
-}
-
-function traceOf(host: SliceHost): TraceExports {
-  const x = host.core.x as unknown as Partial<TraceExports>;
-  if (typeof x.traceBegin !== "function" || typeof x.traceEnd !== "function") throw new Error("this engine.wasm has no tracing (traceBegin/traceEnd): rebuild it");
-  return x as TraceExports;
 }
 
 /** Decode the trace records `[rel, v0..]` from the output buffer. */
@@ -46,7 +40,7 @@ export function sliceData(host: SliceHost, actor: Value, guard: SliceGuard | und
   const a = toTypedValue(actor);
   guard?.check(host.valueId(a), () => a);
   const now = host.usesNow() ? (guard?.now ?? host.clock()) : undefined;
-  const trace = traceOf(host);
+  const trace = host.core.x;
   trace.traceBegin();
   let answers;
   let count: number;
