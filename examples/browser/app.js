@@ -18,18 +18,15 @@ async function get(path) {
   return res;
 }
 
-/** This user's slice as bytes, and what kind of bytes they are (see sliceFor in server.mjs). */
+/** This user's slice: the facts the server's answers for this user depend on, and the policy. */
 async function fetchSlice() {
-  const res = await get("/slice");
-  return { kind: res.headers.get("X-Boreal-Slice"), bytes: new Uint8Array(await res.arrayBuffer()) };
+  return new Uint8Array(await (await get("/slice")).arrayBuffer());
 }
 
-/** A gate over a fresh engine, or the same gate with a new slice loaded. */
-async function load({ kind, bytes }) {
-  document.body.dataset.slice = kind;
-  if (kind === "slice" && g?.loadSlice) return g.loadSlice(bytes);
-  const engine = kind === "slice" ? await loadEngine({ slice: bytes }) : await loadEngine({ snapshot: bytes });
-  g = gate(engine, me);
+/** A gate over a new engine holding the slice, or the same gate with the new slice loaded. */
+async function load(slice) {
+  if (g === undefined) g = gate(await loadEngine({ slice }), me);
+  else g.loadSlice(slice); // also forgets the old answers
 }
 
 function row(issue) {

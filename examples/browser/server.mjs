@@ -14,22 +14,6 @@ import { issueFacts, seedFacts, seedIssues, USERS } from "./data.mjs";
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const WASM = here("../../dist/engine.wasm");
 
-/**
- * What the browser gets for a user: `engine.slice(actor)`, only the facts this user's own
- * evaluations touch. FULL_FACTS_FALLBACK, only while this build cannot take slices (no slice
- * API, or an engine.wasm without tracing): a snapshot of every tenant's facts, which is NOT safe
- * to ship to a browser; it only keeps the demo running, and says so at start and in a header.
- */
-function slicer(engine) {
-  try {
-    engine.slice({ type: "User", id: Object.keys(USERS)[0] });
-    return (actor) => ({ kind: "slice", bytes: engine.slice(actor) });
-  } catch (e) {
-    console.error(`FULL_FACTS_FALLBACK: every user gets all facts, because this build cannot take slices (${e instanceof Error ? e.message : String(e)})`);
-    return () => ({ kind: "full-snapshot-fallback", bytes: engine.snapshot() });
-  }
-}
-
 /** The browser bundle of app.js, with `boreal` resolved to the package's browser entry. */
 async function bundle() {
   const out = await build({ entryPoints: [here("app.js")], bundle: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "error" });
@@ -67,7 +51,6 @@ export async function startServer({ port = 0, host = "127.0.0.1" } = {}) {
   engine.policy(readFileSync(here("policy.polar"), "utf8"));
   const issues = seedIssues();
   engine.batch((tx) => seedFacts(issues).forEach((f) => tx.insert(f)));
-  const sliceFor = slicer(engine);
   const [appJs, wasm] = [await bundle(), readFileSync(WASM)];
 
   const handle = async (req, res) => {
@@ -91,8 +74,8 @@ export async function startServer({ port = 0, host = "127.0.0.1" } = {}) {
     const actor = { type: "User", id: user };
 
     if (req.method === "GET" && url.pathname === "/slice") {
-      const { kind, bytes } = sliceFor(actor);
-      return send(200, "application/octet-stream", bytes, { "X-Boreal-Slice": kind });
+      // Only the facts this user's own evaluations read (docs/browser.md), the policy included.
+      return send(200, "application/octet-stream", engine.slice(actor));
     }
     if (req.method === "GET" && url.pathname === "/api/issues") {
       const readable = engine.list(actor, "read", "Issue");

@@ -1,10 +1,12 @@
 // gate(engine, actor): exact answers from a real engine, memoised per (action, resource)
-// until refresh() or loadSlice(); errors are thrown and never memoised.
+// until refresh() or loadSlice(); errors are thrown and never memoised; over a slice engine the
+// answers are the server's.
 import { describe, expect, it } from "vitest";
 import type { Fact, Value } from "../../bindings/api/types.js";
 import { gate, type GateEngine } from "../../bindings/gate/index.js";
 import { FactError } from "../../bindings/api/errors.js";
-import { newEngine } from "./wasm-helpers.js";
+import { loadEngine } from "../../bindings/engine/load.js";
+import { newEngine, wasmModule } from "./wasm-helpers.js";
 
 const POLICY = `actor User {}
 resource Repo {
@@ -152,5 +154,33 @@ describe("gate", () => {
     expect(loaded).toEqual([Uint8Array.of(1)]);
     expect(g.can("read", bug)).toBe(true);
     expect([...g.actions(bug)]).toEqual(["read"]);
+  });
+});
+
+describe("gate over a slice", () => {
+  it("answers in a slice engine exactly as over the server's engine, and follows a new slice", async () => {
+    const server = engine();
+    server.insert(["has_role", user("carol"), "reader", { type: "Repo", id: "other" }]);
+    const browser = await loadEngine({ wasm: wasmModule, slice: server.slice(user("bob")) });
+    const remote = gate(browser, user("bob"));
+    const local = gate(server, user("bob"));
+    for (const r of [bug, repo, { type: "Repo", id: "other" }] as const) {
+      for (const a of ["read", "close", "delete"]) expect([a, r.id, remote.can(a, r)]).toEqual([a, r.id, local.can(a, r)]);
+      expect([...remote.actions(r)]).toEqual([...local.actions(r)]);
+    }
+    expect([...remote.actions(bug)]).toEqual(["close", "read"]);
+    // A write on the server: bob becomes admin. The old answers stay until the new slice is loaded.
+    server.insert(["has_role", user("bob"), "admin", repo]);
+    expect(remote.can("delete", bug)).toBe(false);
+    remote.loadSlice(server.slice(user("bob")));
+    expect(remote.can("delete", bug)).toBe(true);
+    expect([...remote.actions(bug)]).toEqual(["close", "delete", "read"]);
+  });
+
+  it("a gate for another actor than the slice's throws E_SLICE_ACTOR", async () => {
+    const browser = await loadEngine({ wasm: wasmModule, slice: engine().slice(user("bob")) });
+    const g = gate(browser, user("alice"));
+    expect(() => g.can("read", bug)).toThrow(expect.objectContaining({ code: "E_SLICE_ACTOR" }));
+    expect(() => g.actions(bug)).toThrow(expect.objectContaining({ code: "E_SLICE_ACTOR" }));
   });
 });
