@@ -4,6 +4,7 @@
  * a checksum. Decoding checks everything before anything uses the result.
  */
 import type { PolicySource, TypedValue } from "../api/types.js";
+import { toTypedValue } from "../api/values.js";
 import { ByteReader, ByteWriter, fnv1a32, Truncated } from "./bytes.js";
 import { badSliceFormat, badSliceVersion } from "./errors.js";
 
@@ -156,7 +157,15 @@ function readBody(r: ByteReader, start: number): SliceData {
   const values: TypedValue[] = [];
   for (let i = 0; i < nValues; i++) {
     const type = str("a type string");
-    values.push({ type, id: str("an id string") });
+    const id = str("an id string");
+    let v: TypedValue;
+    try {
+      v = toTypedValue({ type, id });
+    } catch (e) {
+      throw new Truncated(`it holds a malformed value (${e instanceof Error ? e.message : String(e)})`);
+    }
+    if (v.type !== type || v.id !== id) throw new Truncated(`it holds a value in a non-canonical form (\`${type}:${id}\`)`);
+    values.push(v);
   }
   const value = (): TypedValue => values[r.index(values.length, "value")]!;
   const actor = value();

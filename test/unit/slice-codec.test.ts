@@ -1,6 +1,6 @@
 // The slice format: round trips, damaged and truncated bytes, versions, policy checks, the actor guard.
 import { describe, expect, it } from "vitest";
-import { FactError } from "../../bindings/api/errors.js";
+import { BorealError, FactError } from "../../bindings/api/errors.js";
 import { decodeSlice, encodeSlice, policyHash, SLICE_VERSION, type SliceData } from "../../bindings/slice/index.js";
 import { fnv1a64 } from "../../bindings/slice/hash.js";
 import { fnv1a32 } from "../../bindings/slice/bytes.js";
@@ -96,6 +96,38 @@ describe("slice codec", () => {
     const extra = new Uint8Array(bytes.length + 1);
     extra.set(bytes);
     expect(codeOf(() => decodeSlice(extra))).toBe("E_SLICE_FORMAT");
+  });
+  it("values must be well-formed and canonical", () => {
+    expect(() => decodeSlice(encodeSlice(data({ known: [{ type: "Integer", id: "abc" }] })))).toThrow(/^the slice is unusable: it holds a malformed value/);
+    expect(() => decodeSlice(encodeSlice(data({ known: [{ type: "Integer", id: "007" }] })))).toThrow("the slice is unusable: it holds a value in a non-canonical form (`Integer:007`)");
+    expect(codeOf(() => decodeSlice(encodeSlice(data({ actor: { type: "", id: "x" } }))))).toBe("E_SLICE_FORMAT");
+  });
+  it("damage behind a valid checksum never crashes the decoder or the engine", () => {
+    const bytes = encodeSlice(data({ now: 5n }));
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 3000; i++) {
+      const b = bytes.slice();
+      for (let k = 1 + rand(3); k > 0; k--) b[5 + rand(b.length - 9)] = rand(256);
+      const body = b.subarray(0, b.length - 4);
+      new DataView(b.buffer).setUint32(b.length - 4, fnv1a32(body), true);
+      let what: string;
+      try {
+        const e = newEngine();
+        e.loadSlice(b);
+        what = "loaded";
+      } catch (err) {
+        if (!(err instanceof BorealError)) throw err;
+        what = err.code;
+      }
+      outcomes.set(what, (outcomes.get(what) ?? 0) + 1);
+    }
+    expect(outcomes.get("E_SLICE_FORMAT")).toBeGreaterThan(1000);
+    expect([...outcomes.keys()].every((k) => /^(loaded|E_[A-Z_]+)$/.test(k))).toBe(true);
   });
   it("wrong magic and other versions are named", () => {
     const bytes = encodeSlice(data());
