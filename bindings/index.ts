@@ -26,4 +26,5 @@ export type {
   ValuePattern,
 } from "./api/types.js";
 export { parseValue, parsePattern, formatValue } from "./api/values.js";
+export { gate, type Gate, type GateEngine, type GateFor, type SliceGate, type SliceLoader } from "./gate/index.js";
 export { renderDiagnostic, renderDiagnostics } from "./api/render.js";
