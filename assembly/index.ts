@@ -5,6 +5,7 @@ import * as V from "./program/values";
 import * as S from "./store/store";
 import * as PR from "./program/program";
 import * as E from "./eval/eval";
+export * from "./store/bulk-abi";
 
 const ABI_VERSION: u32 = 1;
 

@@ -21,7 +21,7 @@ import { Lattice, type Tuple, tupleKey } from "./shared/answers.js";
 import { actionsFrom, listFrom, programConstants, queryFrom } from "./shared/entry.js";
 import { FactValidator, noPolicyError } from "./shared/validate.js";
 import { INT_BIT, Interner, type InternerParts, VAL_BASE } from "./intern.js";
-import { answerTuples, type FactRecord, readRows, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
+import { answerTuples, type FactRecord, readRows, insertWords, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
 import { ABI_VERSION, Core } from "./memory.js";
 
 const ALLOW: PredKey = "allow/3";
@@ -562,7 +562,7 @@ export class WasmEngine implements AuthorizationEngine {
     });
     this.interner.flush(this.core);
     for (const op of ops) {
-      if (op instanceof WordBuffer) sendWords(this.core, op, this.relArity, (n) => this.core.x.insertFacts(n));
+      if (op instanceof WordBuffer) insertWords(this.core, op, this.relArity);
       else this.deleteTyped(op.pred, op.pats);
     }
   }
@@ -576,7 +576,7 @@ export class WasmEngine implements AuthorizationEngine {
     const buf = new WordBuffer();
     for (const f of facts) this.encodeFact(s, f, buf);
     this.interner.flush(this.core);
-    return sendWords(this.core, buf, this.relArity, (n) => this.core.x.insertFacts(n));
+    return insertWords(this.core, buf, this.relArity);
   }
 
   get(pattern: FactPattern): OutputFact[] {
