@@ -564,15 +564,23 @@ export function relBytes(rel: u32): u32 {
 }
 
 /**
- * Exact capacities for a batch of `count` facts of `rel` whose column c holds at most
+ * Exact capacities for a batch of `count` facts into an empty `rel`, whose column c holds at most
  * `ld(distinct + 4c)` different values: the rows (and prev[] arrays) for the new rows and index
  * tables that will not rehash during the batch. With `apply` false, returns the bytes the new
  * arrays take (so the caller can grow memory once); with `apply` true, reallocates.
  */
 export function relPlanBatch(rel: u32, count: u32, distinct: usize, apply: bool): usize {
   const arity = relArity(rel);
-  if (count == 0 || arity == 0) return 0;
-  if (ld(R(rel, R_DEDUP)) == NONE) chooseDedup(rel);
+  // only an empty relation: a batch for a filled one may be mostly facts already stored, and
+  // the 1.5x growth steps cost less than reserving for all of them
+  if (count == 0 || arity == 0 || ld(R(rel, R_LIVE)) != 0) return 0;
+  let d = ld(R(rel, R_DEDUP));
+  if (d == NONE) d = chooseDedup(rel);
+  if (idxChained(d) && count > DEDUP_WALK * ld(distinct + (<usize>ld(I(d, I_COL)) << 2))) {
+    // chains will average more than the dedup walk: the full-key index relFind would build
+    // mid-batch is built now, so it is sized with the rest
+    st(R(rel, R_DEDUP), idxCreate(rel, fullMask(arity)));
+  }
   let bytes: usize = 0;
   const nfree = ld(R(rel, R_NFREE));
   const need = ld(R(rel, R_NROWS)) + (count > nfree ? count - nfree : 0);

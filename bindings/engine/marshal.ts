@@ -7,7 +7,7 @@ import type { TypedPattern } from "../api/values.js";
 import type { Tuple } from "./shared/answers.js";
 import type { Interner } from "./intern.js";
 import type { Core } from "./memory.js";
-import { INT_BIT } from "./intern.js";
+import { VAL_BASE } from "./intern.js";
 
 /** One fact ready for the core: relation id and value ids. */
 export interface FactRecord {
@@ -150,44 +150,38 @@ export const RESERVE_MIN_FACTS = 4096;
 
 /**
  * The shape of a batch for storeReserve: per relation [rel, count, d0 .. d(arity-1)], where dc
- * bounds how many different values column c holds (exact for entity/string ids, every Integer
- * counted as new). The core sizes rows and index tables from it once, instead of growing 1.5×
+ * bounds how many different values column c holds (exact for ordinary values, below `idLimit`;
+ * every Integer counted as new). The core sizes rows and index tables from it once, instead of growing 1.5×
  * at a time.
  */
-export function batchShape(buf: WordBuffer, arityOf: (rel: number) => number): Uint32Array {
+export function batchShape(buf: WordBuffer, arityOf: (rel: number) => number, idLimit: number): Uint32Array {
   const w = buf.words;
+  const setWords = (idLimit >>> 5) + 1;
   const counts: number[] = [];
-  let maxId = 0;
-  for (let p = 0; p < buf.length; ) {
-    const rel = w[p]!;
-    const arity = arityOf(rel);
-    counts[rel] = (counts[rel] ?? 0) + 1;
-    for (let k = 1; k <= arity; k++) {
-      const v = w[p + k]!;
-      if (v < INT_BIT && v > maxId) maxId = v;
-    }
-    p += 1 + arity;
-  }
-  const setWords = (maxId >>> 5) + 1;
   const seen: (Uint32Array | undefined)[] = [];
   const distinct: number[] = [];
   for (let p = 0; p < buf.length; ) {
     const rel = w[p]!;
     const arity = arityOf(rel);
     let bits = seen[rel];
-    if (bits === undefined) seen[rel] = bits = new Uint32Array(setWords * arity);
+    if (bits === undefined) {
+      seen[rel] = bits = new Uint32Array(setWords * Math.min(arity, 8));
+      counts[rel] = 0;
+      for (let k = 0; k < arity; k++) distinct[rel * 8 + k] = 0;
+    }
+    counts[rel]!++;
     const d = rel * 8;
-    for (let k = 0; k < arity; k++) {
+    for (let k = 0; k < arity && k < 8; k++) {
       const v = w[p + 1 + k]!;
-      if (v >= INT_BIT) {
-        distinct[d + k] = (distinct[d + k] ?? 0) + 1;
+      if (v >= idLimit) {
+        distinct[d + k]!++;
         continue;
       }
       const i = k * setWords + (v >>> 5);
       const b = 1 << (v & 31);
       if ((bits[i]! & b) === 0) {
         bits[i] = bits[i]! | b;
-        distinct[d + k] = (distinct[d + k] ?? 0) + 1;
+        distinct[d + k]!++;
       }
     }
     p += 1 + arity;
@@ -196,7 +190,7 @@ export function batchShape(buf: WordBuffer, arityOf: (rel: number) => number): U
   counts.forEach((n, rel) => {
     out.push(rel, n);
     // columns beyond 8 are not tracked: bound them by the count
-    for (let k = 0; k < arityOf(rel); k++) out.push(k < 8 ? distinct[rel * 8 + k] ?? 0 : n);
+    for (let k = 0; k < arityOf(rel); k++) out.push(k < 8 ? distinct[rel * 8 + k]! : n);
   });
   return Uint32Array.from(out);
 }
@@ -204,7 +198,8 @@ export function batchShape(buf: WordBuffer, arityOf: (rel: number) => number): U
 /** Insert a WordBuffer of facts (announcing a large batch first); returns how many were new. */
 export function insertWords(core: Core, buf: WordBuffer, arityOf: (rel: number) => number): number {
   if (buf.count >= RESERVE_MIN_FACTS) {
-    const shape = batchShape(buf, arityOf);
+    // ordinary value ids are below VAL_BASE + the values the core knows (the interner was flushed)
+    const shape = batchShape(buf, arityOf, VAL_BASE + core.flushedValues);
     let n = 0;
     for (let p = 0; p < shape.length; p += 2 + arityOf(shape[p]!)) n++;
     const at = core.reserve(shape.length);
