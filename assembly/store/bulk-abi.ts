@@ -16,7 +16,7 @@ export function storeReserve(at: usize, n: u32): void {
     if (S.relExists(rel)) bytes += S.relPlanBatch(rel, ld(p + 4), p + 8, false);
     p += (<usize>(2 + S.relArity(rel))) << 2;
   }
-  if (bytes > 0) {
+  if (bytes > 0 && bytes < 0xC0000000) {
     // one block as large as all new arrays (plus the allocator's size-class rounding), freed at
     // once: the arrays below are then carved out of it without growing memory again
     const block = heap.alloc(bytes + (bytes >>> 4) + 65536);
