@@ -164,8 +164,12 @@ function relGrowTo(rel: u32, c: u32): void {
   }
 }
 
-/** Make room for `n` more rows (one reallocation for a whole batch). */
+/**
+ * Make room for `n` more rows of an empty relation (one reallocation for a whole batch). A
+ * relation holding facts grows on demand: the batch may repeat stored facts.
+ */
 export function relReserve(rel: u32, n: u32): void {
+  if (ld(R(rel, R_LIVE)) != 0) return;
   const nfree = ld(R(rel, R_NFREE));
   if (n > nfree) relGrow(rel, ld(R(rel, R_NROWS)) + (n - nfree));
 }
