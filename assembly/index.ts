@@ -7,6 +7,7 @@ import * as PR from "./program/program";
 import * as E from "./eval/eval";
 import * as B from "./eval/budget";
 import * as T from "./eval/trace";
+export * from "./store/bulk-abi";
 
 const ABI_VERSION: u32 = 1;
 

@@ -1,7 +1,9 @@
 import { NONE } from "../util/mem";
 import {
   relEnsure, relInsert, relDelete, relFind, relLive, idxEnsure, idxFind, idxNext, idxUsed, relNextLive,
+  relPlanBatch, relBytes,
 } from "../store/store";
+import { storeReserve } from "../store/bulk-abi";
 
 const KEY = memory.data(64);
 
@@ -105,5 +107,71 @@ describe("hash index", () => {
     relDelete(4, KEY);
     store<u32>(KEY, 0x10003);
     expect(relInsert(4, KEY)).toBe(r);
+  });
+});
+
+describe("batches", () => {
+  const DISTINCT = memory.data(16);
+
+  test("an empty relation is sized once for a batch: no growth while it arrives", () => {
+    relEnsure(6, 3);
+    const c0 = idxEnsure(6, 0b001);
+    const c2 = idxEnsure(6, 0b100);
+    // 3000 facts (1000 of them repeats): 100 keys in column 0, 1 in column 1, 2000 in column 2
+    store<u32>(DISTINCT, 100);
+    store<u32>(DISTINCT + 4, 1);
+    store<u32>(DISTINCT + 8, 2000);
+    const before = relBytes(6);
+    const bytes = relPlanBatch(6, 3000, DISTINCT, false);
+    expect(relBytes(6)).toBe(before, "sizing alone changes nothing");
+    expect(relPlanBatch(6, 3000, DISTINCT, true)).toBe(bytes);
+    const planned = relBytes(6);
+    // rows and prev[] for 3000 rows, and both tables replaced
+    expect(<u32>bytes).toBe(planned);
+    for (let i: u32 = 0; i < 3000; i++) {
+      const k = i % 2000;
+      const added = relInsert(6, put3(0x10000 + (k % 100), 0x20000, 0x30000 + k));
+      expect(added == NONE).toBe(i >= 2000, "repeats are not stored");
+    }
+    expect(relLive(6)).toBe(2000);
+    expect(relBytes(6)).toBe(planned, "no table grew during the batch");
+    expect(idxUsed(c0)).toBe(100);
+    expect(idxUsed(c2)).toBe(2000);
+    expect(chainLen(c0, idxFind(c0, put3(0x10007, 0, 0)))).toBe(20);
+    for (let k: u32 = 0; k < 2000; k++) expect(relDelete(6, put3(0x10000 + (k % 100), 0x20000, 0x30000 + k))).toBe(true);
+    expect(idxUsed(c0)).toBe(0);
+    expect(idxUsed(c2)).toBe(0);
+  });
+
+  test("a relation that holds facts keeps its growth steps", () => {
+    relEnsure(7, 3);
+    idxEnsure(7, 0b001);
+    relInsert(7, put3(0x10001, 0x10002, 0x10003));
+    store<u32>(DISTINCT, 1000);
+    store<u32>(DISTINCT + 4, 1000);
+    store<u32>(DISTINCT + 8, 1000);
+    const before = relBytes(7);
+    expect(relPlanBatch(7, 1000, DISTINCT, true)).toBe(0);
+    expect(relBytes(7)).toBe(before);
+  });
+
+  test("storeReserve reads [rel, count, distinct...] shapes", () => {
+    relEnsure(8, 2);
+    const c1 = idxEnsure(8, 0b10);
+    const shape = memory.data(32);
+    store<u32>(shape, 8);
+    store<u32>(shape + 4, 500);
+    store<u32>(shape + 8, 500);
+    store<u32>(shape + 12, 5);
+    storeReserve(shape, 1);
+    const planned = relBytes(8);
+    expect(planned).toBeGreaterThan(500 * 4 * 4, "rows were reserved");
+    for (let i: u32 = 0; i < 500; i++) {
+      store<u32>(KEY, 0x10000 + i);
+      store<u32>(KEY + 4, 0x20000 + (i % 5));
+      expect(relInsert(8, KEY)).not.toBe(NONE);
+    }
+    expect(relBytes(8)).toBe(planned);
+    expect(idxUsed(c1)).toBe(5);
   });
 });

@@ -142,19 +142,34 @@ export function relEnsure(rel: u32, arity: u32): u32 {
 function relGrow(rel: u32, need: u32): void {
   const cap = ld(R(rel, R_CAP));
   if (need <= cap) return;
-  const c = nextCap(cap, need, 64);
+  relGrowTo(rel, nextCap(cap, need, 64));
+}
+
+/** Resize a buffer without zeroing: rows past NROWS and their prev[] words are written before use. */
+@inline function resize(ptr: usize, bytes: usize): usize {
+  return ptr == 0 ? heap.alloc(bytes) : heap.realloc(ptr, bytes);
+}
+
+/** Grow the rows (and every chained index's prev[]) to exactly `c` rows. */
+function relGrowTo(rel: u32, c: u32): void {
+  const cap = ld(R(rel, R_CAP));
+  if (c <= cap) return;
   const stride = relStride(rel);
-  st(R(rel, R_ROWS), <u32>regrow(relRows(rel), <usize>(cap * stride) << 2, <usize>(c * stride) << 2));
+  st(R(rel, R_ROWS), <u32>resize(relRows(rel), <usize>(c * stride) << 2));
   st(R(rel, R_CAP), c);
   let idx = ld(R(rel, R_IDXHEAD));
   while (idx != NONE) {
-    if (idxChained(idx)) st(I(idx, I_PREV), <u32>regrow(<usize>ld(I(idx, I_PREV)), <usize>cap << 2, <usize>c << 2));
+    if (idxChained(idx)) st(I(idx, I_PREV), <u32>resize(<usize>ld(I(idx, I_PREV)), <usize>c << 2));
     idx = ld(I(idx, I_NEXTREL));
   }
 }
 
-/** Make room for `n` more rows (one reallocation for a whole batch). */
+/**
+ * Make room for `n` more rows of an empty relation (one reallocation for a whole batch). A
+ * relation holding facts grows on demand: the batch may repeat stored facts.
+ */
 export function relReserve(rel: u32, n: u32): void {
+  if (ld(R(rel, R_LIVE)) != 0) return;
   const nfree = ld(R(rel, R_NFREE));
   if (n > nfree) relGrow(rel, ld(R(rel, R_NROWS)) + (n - nfree));
 }
@@ -234,9 +249,14 @@ function idxCreate(rel: u32, mask: u32): u32 {
 
 function idxRehash(idx: u32): void {
   const oldCap = ld(I(idx, I_CAP));
+  idxRehashTo(idx, oldCap + (oldCap >>> 1));
+}
+
+/** Move an index's slots to a table of `cap` slots (cap > used / 0.8). */
+function idxRehashTo(idx: u32, cap: u32): void {
+  const oldCap = ld(I(idx, I_CAP));
   const oldSlots = <usize>ld(I(idx, I_SLOTS));
   const chained = ld(I(idx, I_CHAINED)) != 0;
-  const cap = oldCap + (oldCap >>> 1);
   const slots = zalloc(<usize>cap << 3);
   for (let i: u32 = 0; i < oldCap; i++) {
     const s = oldSlots + (<usize>i << 3);
@@ -538,6 +558,53 @@ export function relBytes(rel: u32): u32 {
     idx = ld(I(idx, I_NEXTREL));
   }
   return b;
+}
+
+// ------------------------------------------------------------------ batches
+
+/** Slots for `keys` keys at load 0.75 (below the 0.8 that rehashes; short probes for lookups). */
+@inline function slotsFor(keys: u32): u32 {
+  return keys + keys / 3 + 2;
+}
+
+/**
+ * Exact capacities for a batch of `count` facts into an empty `rel`, whose column c holds at most
+ * `ld(distinct + 4c)` different values: the rows (and prev[] arrays) for the new rows and index
+ * tables that will not rehash during the batch. With `apply` false, returns the bytes the new
+ * arrays take (so the caller can grow memory once); with `apply` true, reallocates.
+ */
+export function relPlanBatch(rel: u32, count: u32, distinct: usize, apply: bool): usize {
+  const arity = relArity(rel);
+  // only an empty relation: a batch for a filled one may be mostly facts already stored, and
+  // the 1.5x growth steps cost less than reserving for all of them
+  if (count == 0 || arity == 0 || ld(R(rel, R_LIVE)) != 0) return 0;
+  let d = ld(R(rel, R_DEDUP));
+  if (d == NONE) d = chooseDedup(rel);
+  if (idxChained(d) && count > DEDUP_WALK * ld(distinct + (<usize>ld(I(d, I_COL)) << 2))) {
+    // chains will average more than the dedup walk: the full-key index relFind would build
+    // mid-batch is built now, so it is sized with the rest
+    st(R(rel, R_DEDUP), idxCreate(rel, fullMask(arity)));
+  }
+  let bytes: usize = 0;
+  const nfree = ld(R(rel, R_NFREE));
+  const need = ld(R(rel, R_NROWS)) + (count > nfree ? count - nfree : 0);
+  const cap = ld(R(rel, R_CAP));
+  let idx = ld(R(rel, R_IDXHEAD));
+  while (idx != NONE) {
+    if (need > cap && idxChained(idx)) bytes += <usize>need << 2;
+    const more = idxChained(idx) ? ld(distinct + (<usize>ld(I(idx, I_COL)) << 2)) : count;
+    const slots = slotsFor(ld(I(idx, I_USED)) + more);
+    if (slots > ld(I(idx, I_CAP))) {
+      bytes += <usize>slots << 3;
+      if (apply) idxRehashTo(idx, slots);
+    }
+    idx = ld(I(idx, I_NEXTREL));
+  }
+  if (need > cap) {
+    bytes += <usize>(need * relStride(rel)) << 2;
+    if (apply) relGrowTo(rel, need);
+  }
+  return bytes;
 }
 
 // ---- snapshot support (generated list of this module's globals, docs/abi.md "Snapshots")

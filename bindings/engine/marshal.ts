@@ -7,6 +7,7 @@ import type { TypedPattern } from "../api/values.js";
 import type { Tuple } from "./shared/answers.js";
 import type { Interner } from "./intern.js";
 import type { Core } from "./memory.js";
+import { VAL_BASE } from "./intern.js";
 
 /** One fact ready for the core: relation id and value ids. */
 export interface FactRecord {
@@ -142,4 +143,68 @@ export function sendWords(core: Core, buf: WordBuffer, arityOf: (rel: number) =>
     p = q;
   }
   return total;
+}
+
+/** Batches at least this large are announced to the core first (storeReserve). */
+export const RESERVE_MIN_FACTS = 4096;
+
+/**
+ * The shape of a batch for storeReserve: per relation [rel, count, d0 .. d(arity-1)], where dc
+ * bounds how many different values column c holds (exact for ordinary values, below `idLimit`;
+ * every Integer counted as new). The core sizes rows and index tables from it once, instead of growing 1.5×
+ * at a time.
+ */
+export function batchShape(buf: WordBuffer, arityOf: (rel: number) => number, idLimit: number): Uint32Array {
+  const w = buf.words;
+  const setWords = (idLimit >>> 5) + 1;
+  const counts: number[] = [];
+  const seen: (Uint32Array | undefined)[] = [];
+  const distinct: number[] = [];
+  for (let p = 0; p < buf.length; ) {
+    const rel = w[p]!;
+    const arity = arityOf(rel);
+    let bits = seen[rel];
+    if (bits === undefined) {
+      seen[rel] = bits = new Uint32Array(setWords * Math.min(arity, 8));
+      counts[rel] = 0;
+      for (let k = 0; k < arity; k++) distinct[rel * 8 + k] = 0;
+    }
+    counts[rel]!++;
+    const d = rel * 8;
+    for (let k = 0; k < arity && k < 8; k++) {
+      const v = w[p + 1 + k]!;
+      if (v >= idLimit) {
+        distinct[d + k]!++;
+        continue;
+      }
+      const i = k * setWords + (v >>> 5);
+      const b = 1 << (v & 31);
+      if ((bits[i]! & b) === 0) {
+        bits[i] = bits[i]! | b;
+        distinct[d + k]!++;
+      }
+    }
+    p += 1 + arity;
+  }
+  const out: number[] = [];
+  counts.forEach((n, rel) => {
+    out.push(rel, n);
+    // columns beyond 8 are not tracked: bound them by the count
+    for (let k = 0; k < arityOf(rel); k++) out.push(k < 8 ? distinct[rel * 8 + k]! : n);
+  });
+  return Uint32Array.from(out);
+}
+
+/** Insert a WordBuffer of facts (announcing a large batch first); returns how many were new. */
+export function insertWords(core: Core, buf: WordBuffer, arityOf: (rel: number) => number): number {
+  if (buf.count >= RESERVE_MIN_FACTS) {
+    // ordinary value ids are below VAL_BASE + the values the core knows (the interner was flushed)
+    const shape = batchShape(buf, arityOf, VAL_BASE + core.flushedValues);
+    let n = 0;
+    for (let p = 0; p < shape.length; p += 2 + arityOf(shape[p]!)) n++;
+    const at = core.reserve(shape.length);
+    core.u32().set(shape, at);
+    core.x.storeReserve(core.io, n);
+  }
+  return sendWords(core, buf, arityOf, (n) => core.x.insertFacts(n));
 }

@@ -20,6 +20,7 @@ export interface CoreExports {
   relEnsure(rel: number, arity: number): number;
   ensureIndexes(n: number): void;
   insertFacts(n: number): number;
+  storeReserve(at: number, n: number): void;
   deleteFacts(n: number): number;
   selectRows(rel: number, mask: number, typed: number, del: number): number;
   relCount(rel: number): number;

@@ -21,7 +21,7 @@ import { Lattice, type Tuple, tupleKey } from "./shared/answers.js";
 import { actionsFrom, listFrom, programConstants, queryFrom } from "./shared/entry.js";
 import { FactValidator, noPolicyError } from "./shared/validate.js";
 import { INT_BIT, Interner, type InternerParts, VAL_BASE } from "./intern.js";
-import { answerTuples, type FactRecord, readRows, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
+import { answerTuples, type FactRecord, readRows, insertWords, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
 import { ABI_VERSION, Core } from "./memory.js";
 import { applySlice, type SliceFact, type SliceGuard, type SliceHost, type SliceOptions, takeSlice } from "../slice/index.js";
 import { coreImports } from "./load.js";
@@ -507,27 +507,33 @@ export class WasmEngine implements AuthorizationEngine {
   /** name -> arity -> relation id, for facts the policy accepts */
   private readonly relByName = new Map<string, (number | undefined)[]>();
   /** per relation: argument type tuples seen, and whether the policy accepts them */
-  private readonly accepted: { readonly types: Uint32Array; readonly ok: boolean }[][] = [];
+  private readonly accepted: { readonly types: readonly string[]; readonly ok: boolean }[][] = [];
+  /** Type names of the arguments argId last encoded (for the validation cache). */
+  private readonly argTypes: string[] = [];
 
   private relArity = (rel: number): number => this.rels[rel]!.arity;
 
-  /** Value id of a fact argument, validating it if it is new. */
-  private argId(a: Value): number {
-    const handle = EntityHandle.idIn(a, this);
-    if (handle >= 0) return handle;
+  /** Value id of fact argument `k`, validating it if it is new; records its type name in argTypes[k]. */
+  private argId(a: Value, k: number): number {
     if (typeof a === "object" && a !== null) {
       const t = (a as TypedValue).type;
       const id = (a as TypedValue).id;
       if (typeof t === "string" && typeof id === "string" && t !== "Integer" && t !== "Boolean" && t.length > 0) {
+        this.argTypes[k] = t;
+        const handle = EntityHandle.idIn(a, this);
+        if (handle >= 0) return handle;
         // one lookup, and one insert for a new entity (validated like toTypedValue does)
         const v = this.interner.findOrAdd(t, id);
         if (v >= 0) return v;
       }
     } else if (typeof a === "string") {
+      this.argTypes[k] = "String";
       const v = this.interner.find("String", a);
       if (v >= 0) return v;
     }
-    return this.interner.value(toTypedValue(a));
+    const tv = toTypedValue(a);
+    this.argTypes[k] = tv.type;
+    return this.interner.value(tv);
   }
 
   /**
@@ -552,18 +558,19 @@ export class WasmEngine implements AuthorizationEngine {
     const w = buf.words;
     let p = buf.length;
     w[p++] = rel;
-    for (let i = 1; i <= arity; i++) w[p++] = this.argId(fact[i]!);
-    // validation, cached per relation by the tuple of argument types (a short list: a relation
-    // sees few type shapes)
+    for (let i = 1; i <= arity; i++) w[p++] = this.argId(fact[i]!, i - 1);
+    // validation, cached per relation by the tuple of argument type names (a short list: a
+    // relation sees few type shapes); the names come from the arguments, so no value id is
+    // looked up
     let cache = this.accepted[rel];
     if (cache === undefined) this.accepted[rel] = cache = [];
-    const base = buf.length + 1;
+    const types = this.argTypes;
     let ok: boolean | undefined;
     for (let k = 0; k < cache.length && ok === undefined; k++) {
       const shape = cache[k]!;
       let same = true;
       for (let i = 0; i < arity; i++) {
-        if (shape.types[i] !== this.interner.typeOf(w[base + i]!)) {
+        if (shape.types[i] !== types[i]) {
           same = false;
           break;
         }
@@ -571,11 +578,9 @@ export class WasmEngine implements AuthorizationEngine {
       if (same) ok = shape.ok;
     }
     if (ok === undefined) {
-      const args = Array.from(w.subarray(base, p), (v) => this.interner.decodeValue(v));
+      const args = Array.from(w.subarray(buf.length + 1, p), (v) => this.interner.decodeValue(v));
       ok = s.validator.problem(pred, args) === undefined;
-      const types = new Uint32Array(arity);
-      for (let i = 0; i < arity; i++) types[i] = this.interner.typeOf(w[base + i]!);
-      if (cache.length < 64) cache.push({ types, ok });
+      if (cache.length < 64) cache.push({ types: types.slice(0, arity), ok });
     }
     if (!ok) {
       const [p2, ...args] = toTypedFact(fact);
@@ -625,7 +630,7 @@ export class WasmEngine implements AuthorizationEngine {
     });
     this.interner.flush(this.core);
     for (const op of ops) {
-      if (op instanceof WordBuffer) sendWords(this.core, op, this.relArity, (n) => this.core.x.insertFacts(n));
+      if (op instanceof WordBuffer) insertWords(this.core, op, this.relArity);
       else this.deleteTyped(op.pred, op.pats);
     }
   }
@@ -639,7 +644,7 @@ export class WasmEngine implements AuthorizationEngine {
     const buf = new WordBuffer();
     for (const f of facts) this.encodeFact(s, f, buf);
     this.interner.flush(this.core);
-    return sendWords(this.core, buf, this.relArity, (n) => this.core.x.insertFacts(n));
+    return insertWords(this.core, buf, this.relArity);
   }
 
   get(pattern: FactPattern): OutputFact[] {

@@ -15,18 +15,27 @@ export interface BatchStage {
 export function stageBatch(body: (tx: Transaction) => void, stage: BatchStage): void {
   let open = true;
   let failure: { readonly error: unknown } | undefined;
-  const change = (apply: () => void): void => {
-    if (!open) throw new FactError(diagnostic("E_BATCH_CLOSED", "the batch has ended", "make every change inside the batch callback"));
-    try {
-      apply();
-    } catch (error) {
-      failure ??= { error };
-      throw error;
-    }
-  };
+  const closed = (): FactError => new FactError(diagnostic("E_BATCH_CLOSED", "the batch has ended", "make every change inside the batch callback"));
+  // no closure per change: a bulk load calls insert a million times
   const tx: Transaction = {
-    insert: (fact) => change(() => stage.insert(fact)),
-    delete: (pattern) => change(() => stage.delete(pattern)),
+    insert: (fact) => {
+      if (!open) throw closed();
+      try {
+        stage.insert(fact);
+      } catch (error) {
+        failure ??= { error };
+        throw error;
+      }
+    },
+    delete: (pattern) => {
+      if (!open) throw closed();
+      try {
+        stage.delete(pattern);
+      } catch (error) {
+        failure ??= { error };
+        throw error;
+      }
+    },
   };
   try {
     body(tx);
