@@ -693,9 +693,22 @@ export class WasmEngine implements AuthorizationEngine {
   authorize(actor: Value, action: string, resource: Value, contextFacts?: readonly Fact[]): boolean {
     const s = this.state();
     if (typeof action !== "string") actionValue(action);
-    const a = this.vid(actor);
+    let a = EntityHandle.idIn(actor, this);
+    let r = EntityHandle.idIn(resource, this);
+    if (a < 0 && r < 0 && typeof actor === "object" && actor !== null && typeof resource === "object" && resource !== null) {
+      // plain `{ type, id }` values: both ids looked up at once
+      const at = (actor as TypedValue).type;
+      const aid = (actor as TypedValue).id;
+      const rt = (resource as TypedValue).type;
+      const rid = (resource as TypedValue).id;
+      if (typeof at === "string" && typeof aid === "string" && typeof rt === "string" && typeof rid === "string") {
+        a = this.interner.findPair(at, aid, rt, rid);
+        r = this.interner.pairSecond;
+      }
+    }
+    if (a < 0) a = this.vid(actor);
     const act = this.vid(action);
-    const r = this.vid(resource);
+    if (r < 0) r = this.vid(resource);
     if (s.bbb < 0) return false;
     // (hot path: keyed by the action's value id and the resource's type id, no strings)
     const t = this.interner.typeOf(r);
@@ -735,20 +748,27 @@ export class WasmEngine implements AuthorizationEngine {
     return this.withContext(s, contextFacts, () => {
       const n = this.run(this.core, plan, [av, actv], this.nowId(s));
       const rows = readRows(this.core, n, 1);
-      // fast path: concrete answers of exactly the type
+      // fast path: concrete answers of exactly the type, sorted by the interner's id ranks
       const typeId = this.interner.typeIds.get(resourceType);
-      const ids: string[] = [];
-      let wild = false;
       const interner = this.interner;
+      const mine = new Uint32Array(n);
+      let m = 0;
+      let wild = false;
+      let ints = false;
       for (let i = 0; i < n; i++) {
         const v = rows[i]!;
         if (v >= VAL_BASE) {
           if (v < INT_BIT) {
-            if (interner.typeOf(v) === typeId) ids.push(interner.textOf(v));
-          } else if (resourceType === "Integer") ids.push((interner.decode(v) as TypedValue).id);
+            if (interner.typeOf(v) === typeId) mine[m++] = v;
+          } else ints = true;
         } else wild = true;
       }
-      if (!wild) return ids.sort();
+      if (!wild && !(ints && resourceType === "Integer")) return interner.sortedTexts(resourceType, mine.subarray(0, m));
+      if (!wild) {
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) if (rows[i]! >= INT_BIT) ids.push((interner.decode(rows[i]!) as TypedValue).id);
+        return ids.sort();
+      }
       const tuples = answerTuples(this.interner, rows, 3, MASK_BBF, [a, act]);
       return listFrom(s.lat, tuples, a, act, resourceType, () => this.known(s, resourceType, [a, act]));
     });
