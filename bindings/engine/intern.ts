@@ -6,7 +6,7 @@
 import type { TypedValue } from "../api/types.js";
 import { MAX_ID_BYTES } from "../api/values.js";
 import type { AVal } from "./shared/answers.js";
-import { IdOrder } from "./id-order.js";
+import { type IdEntries, IdOrder } from "./id-order.js";
 import type { Core } from "./memory.js";
 
 export const VAL_BASE = 0x10000;
@@ -388,14 +388,18 @@ export class Interner {
     return m.order.sort(idx, m.size, () => this.indicesOf(m), this.valRank, (i) => this.text(i));
   }
 
-  /** Every value index (vid - VAL_BASE) in a table. */
-  private indicesOf(m: IdTable): Int32Array {
-    const out = new Int32Array(m.size);
+  /** Every id in a table: value index (vid - VAL_BASE) and text span in the pool. */
+  private indicesOf(m: IdTable): IdEntries {
+    const idx = new Int32Array(m.size);
+    const off = new Int32Array(m.size);
+    const len = new Int32Array(m.size);
     let o = 0;
-    m.forEach((vid) => {
-      out[o++] = vid - VAL_BASE;
+    m.forEach((vid, at, n) => {
+      idx[o] = vid - VAL_BASE;
+      off[o] = at;
+      len[o++] = n;
     });
-    return out;
+    return { idx, off, len, units: this.pool.units };
   }
 
   /** Decode a concrete value id. */
