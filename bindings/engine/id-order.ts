@@ -14,37 +14,51 @@ function sortCost(n: number): number {
 }
 
 export class IdOrder {
-  /** value indices of the type in id order, as of the ranking */
-  private sorted: Int32Array = new Int32Array(0);
+  /** the type's id texts in order, as of the ranking (rank -> text: no second lookup) */
+  private sorted: string[] = [];
   /** the type's value count when ranked (-1: never) */
   private rankedCount = -1;
   /** comparisons spent on string sorts since the ranking went stale */
   private debt = 0;
 
+  /** Is the ranking current for a type of `count` values? */
+  fresh(count: number): boolean {
+    return this.rankedCount === count;
+  }
+
   /**
-   * The ids (value indices `idx`) sorted, as texts. `count`: the type's value count now;
-   * `all()`: every id of the type; `rank`: the interner's per-value ranks (indexed
-   * by value index, written here); `text(i)`: the id text of value index i.
+   * The ids (value indices `idx`) sorted, as texts, when the ranking may be stale. `count`:
+   * the type's value count now; `all()`: every id of the type; `ranks`: the interner's
+   * per-value [type tag, rank] pairs (written here for the type's values, tagged `tag`);
+   * `text(i)`: the id text of value index i.
    */
-  sort(idx: Int32Array, count: number, all: () => IdEntries, rank: Int32Array, text: (i: number) => string): string[] {
+  sort(idx: Int32Array, count: number, all: () => IdEntries, ranks: Int32Array, tag: number, text: (i: number) => string): string[] {
     const k = idx.length;
     if (this.rankedCount !== count) {
       if (this.rankedCount >= 0 && this.debt + sortCost(k) < sortCost(count)) {
         this.debt += sortCost(k);
         return stringSort(idx, text);
       }
-      this.rank(all(), rank);
+      this.rank(all(), ranks, tag, text);
       this.rankedCount = count;
       this.debt = 0;
     }
+    for (let i = 0; i < k; i++) idx[i] = ranks[2 * idx[i]! + 1]!;
+    return this.fromRanks(idx);
+  }
+
+  /** The texts of the ids of ranks `r` (of the current ranking; distinct), in order. `r` is overwritten. */
+  fromRanks(r: Int32Array): string[] {
+    const k = r.length;
+    const count = this.sorted.length;
     const out = new Array<string>(k);
     const sorted = this.sorted;
-    if (k * 16 >= count) {
-      // dense: mark the ranks in a bitmap and read it in order
+    if (k * 256 >= count) {
+      // not sparse: mark the ranks in a bitmap and read it in order (cheaper than a sort)
       const bits = bitmap(count);
       for (let i = 0; i < k; i++) {
-        const r = rank[idx[i]!]!;
-        bits[r >>> 5] = bits[r >>> 5]! | (1 << (r & 31));
+        const x = r[i]!;
+        bits[x >>> 5] = bits[x >>> 5]! | (1 << (x & 31));
       }
       let o = 0;
       const words = (count + 31) >>> 5;
@@ -54,21 +68,19 @@ export class IdOrder {
         bits[w] = 0;
         while (b !== 0) {
           const low = b & -b;
-          out[o++] = text(sorted[(w << 5) + 31 - Math.clz32(low)]!);
+          out[o++] = sorted[(w << 5) + 31 - Math.clz32(low)]!;
           b ^= low;
         }
       }
       if (o < k) out.length = o;
       return out;
     }
-    const ranks = new Int32Array(k);
-    for (let i = 0; i < k; i++) ranks[i] = rank[idx[i]!]!;
-    ranks.sort();
-    for (let i = 0; i < k; i++) out[i] = text(sorted[ranks[i]!]!);
+    r.sort();
+    for (let i = 0; i < k; i++) out[i] = sorted[r[i]!]!;
     return out;
   }
 
-  private rank(all: IdEntries, rank: Int32Array): void {
+  private rank(all: IdEntries, ranks: Int32Array, tag: number, text: (i: number) => string): void {
     const n = all.idx.length;
     const pos = new Int32Array(n);
     for (let p = 0; p < n; p++) pos[p] = p;
@@ -76,11 +88,12 @@ export class IdOrder {
     for (let p = 0; p < n; p++) if (all.len[p]! > maxLen) maxLen = all.len[p]!;
     if (maxLen * n <= LSD_MAX_DIGITS) lsdSort(pos, all, maxLen);
     else radixSort(pos, all);
-    const sorted = new Int32Array(n);
+    const sorted = new Array<string>(n);
     for (let r = 0; r < n; r++) {
       const i = all.idx[pos[r]!]!;
-      sorted[r] = i;
-      rank[i] = r;
+      sorted[r] = text(i);
+      ranks[2 * i] = tag;
+      ranks[2 * i + 1] = r;
     }
     this.sorted = sorted;
   }

@@ -368,24 +368,42 @@ export class Interner {
     return made;
   }
 
-  /** Per ordinary value: its rank in its type's id order (see IdOrder). */
+  /**
+   * Per ordinary value: [its type id + 1, its rank in the type's id order] once its type is
+   * ranked (see IdOrder), else [0, 0]. One read gives list both the type check and the rank.
+   */
   private valRank = new Int32Array(0);
 
   /**
-   * The id texts of `vids` (ordinary values, all of type `type`), sorted in UTF-16 code unit
-   * order. `vids` is overwritten.
+   * The id texts of those of `vids` (ordinary values; overwritten) that are of type `type`,
+   * sorted in UTF-16 code unit order.
    */
   sortedTexts(type: string, vids: Uint32Array): string[] {
     const m = this.tableOf(type);
-    const idx = new Int32Array(vids.buffer, vids.byteOffset, vids.length);
-    for (let i = 0; i < idx.length; i++) idx[i] = vids[i]! - VAL_BASE;
-    if (m === undefined || idx.length < 2) return Array.from(idx, (i) => this.text(i));
-    if (this.valRank.length < this.valText.length) {
-      const r = new Int32Array(Math.max(this.valType.length, this.valText.length));
+    const t = this.typeIds.get(type);
+    if (m === undefined || t === undefined) return [];
+    if (this.valRank.length < 2 * this.valText.length) {
+      const r = new Int32Array(2 * Math.max(this.valType.length, this.valText.length));
       r.set(this.valRank);
       this.valRank = r;
     }
-    return m.order.sort(idx, m.size, () => this.indicesOf(m), this.valRank, (i) => this.text(i));
+    const idx = new Int32Array(vids.buffer, vids.byteOffset, vids.length);
+    const vr = this.valRank;
+    const tag = t + 1;
+    let k = 0;
+    if (m.order.fresh(m.size)) {
+      // every value of the type is ranked: a value not tagged with it is of another type
+      for (let i = 0; i < idx.length; i++) {
+        const x = vids[i]! - VAL_BASE;
+        if (vr[2 * x] === tag) idx[k++] = vr[2 * x + 1]!;
+      }
+      return m.order.fromRanks(idx.subarray(0, k));
+    }
+    for (let i = 0; i < idx.length; i++) {
+      const x = vids[i]! - VAL_BASE;
+      if (this.valType[x] === t) idx[k++] = x;
+    }
+    return m.order.sort(idx.subarray(0, k), m.size, () => this.indicesOf(m), vr, tag, (i) => this.text(i));
   }
 
   /** Every id in a table: value index (vid - VAL_BASE) and text span in the pool. */

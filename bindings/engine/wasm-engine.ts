@@ -690,6 +690,17 @@ export class WasmEngine implements AuthorizationEngine {
     return plan;
   }
 
+  /** authorize's caches: the last action string and its value id, the last plan and its key, an I/O view. */
+  private readonly auth = {
+    action: undefined as string | undefined,
+    actionId: -1,
+    state: undefined as Loaded | undefined,
+    act: -1,
+    type: -1,
+    plan: -1,
+    view: new Uint32Array(0) as Uint32Array,
+  };
+
   authorize(actor: Value, action: string, resource: Value, contextFacts?: readonly Fact[]): boolean {
     const s = this.state();
     if (typeof action !== "string") actionValue(action);
@@ -707,17 +718,32 @@ export class WasmEngine implements AuthorizationEngine {
       }
     }
     if (a < 0) a = this.vid(actor);
-    const act = this.vid(action);
+    let act: number;
+    if (action === this.auth.action) act = this.auth.actionId;
+    else {
+      act = this.vid(action);
+      this.auth.action = action;
+      this.auth.actionId = act;
+    }
     if (r < 0) r = this.vid(resource);
     if (s.bbb < 0) return false;
     // (hot path: keyed by the action's value id and the resource's type id, no strings)
     const t = this.interner.typeOf(r);
-    let plan = s.authPlans.get(act)?.get(t);
-    if (plan === undefined) {
-      plan = this.entryPlan(s, MASK_BBB, action, this.interner.typeNames[t]!);
-      let byType = s.authPlans.get(act);
-      if (byType === undefined) s.authPlans.set(act, (byType = new Map()));
-      byType.set(t, plan);
+    let plan: number | undefined;
+    const last = this.auth;
+    if (last.state === s && last.act === act && last.type === t) plan = last.plan;
+    else {
+      plan = s.authPlans.get(act)?.get(t);
+      if (plan === undefined) {
+        plan = this.entryPlan(s, MASK_BBB, action, this.interner.typeNames[t]!);
+        let byType = s.authPlans.get(act);
+        if (byType === undefined) s.authPlans.set(act, (byType = new Map()));
+        byType.set(t, plan);
+      }
+      last.state = s;
+      last.act = act;
+      last.type = t;
+      last.plan = plan;
     }
     const core = this.core;
     if (contextFacts === undefined || contextFacts.length === 0) {
@@ -725,7 +751,9 @@ export class WasmEngine implements AuthorizationEngine {
       const now = s.usesNow ? this.nowId(s) : 0;
       if (this.interner.dirty(core)) this.interner.flush(core);
       const at = core.io >>> 2;
-      const view = core.u32();
+      // (a view is only emptied by memory growth: cheaper than asking for the buffer)
+      let view = last.view;
+      if (view.length === 0) view = last.view = core.u32();
       view[at] = a;
       view[at + 1] = act;
       view[at + 2] = r;
@@ -749,27 +777,26 @@ export class WasmEngine implements AuthorizationEngine {
       const n = this.run(this.core, plan, [av, actv], this.nowId(s));
       const rows = readRows(this.core, n, 1);
       // fast path: concrete answers of exactly the type, sorted by the interner's id ranks
-      const typeId = this.interner.typeIds.get(resourceType);
       const interner = this.interner;
-      const mine = new Uint32Array(n);
       let m = 0;
       let wild = false;
       let ints = false;
       for (let i = 0; i < n; i++) {
         const v = rows[i]!;
         if (v >= VAL_BASE) {
-          if (v < INT_BIT) {
-            if (interner.typeOf(v) === typeId) mine[m++] = v;
-          } else ints = true;
+          if (v < INT_BIT) rows[m++] = v;
+          else ints = true;
         } else wild = true;
       }
-      if (!wild && !(ints && resourceType === "Integer")) return interner.sortedTexts(resourceType, mine.subarray(0, m));
+      if (!wild && !(ints && resourceType === "Integer")) return interner.sortedTexts(resourceType, rows.subarray(0, m));
+      // (rows was compacted above: read the answers again)
+      const all = readRows(this.core, n, 1);
       if (!wild) {
         const ids: string[] = [];
-        for (let i = 0; i < n; i++) if (rows[i]! >= INT_BIT) ids.push((interner.decode(rows[i]!) as TypedValue).id);
+        for (let i = 0; i < n; i++) if (all[i]! >= INT_BIT) ids.push((interner.decode(all[i]!) as TypedValue).id);
         return ids.sort();
       }
-      const tuples = answerTuples(this.interner, rows, 3, MASK_BBF, [a, act]);
+      const tuples = answerTuples(this.interner, all, 3, MASK_BBF, [a, act]);
       return listFrom(s.lat, tuples, a, act, resourceType, () => this.known(s, resourceType, [a, act]));
     });
   }
