@@ -20,7 +20,7 @@ import { isSubtype } from "../polar/model.js";
 import { Lattice, type Tuple, tupleKey } from "./shared/answers.js";
 import { actionsFrom, listFrom, programConstants, queryFrom } from "./shared/entry.js";
 import { FactValidator, noPolicyError } from "./shared/validate.js";
-import { INT_BIT, Interner, type InternerParts, VAL_BASE } from "./intern.js";
+import { INT_BIT, Interner, type InternerParts, TYPE_STRING, VAL_BASE } from "./intern.js";
 import { answerTuples, type FactRecord, readRows, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
 import { ABI_VERSION, Core } from "./memory.js";
 
@@ -817,15 +817,30 @@ export class WasmEngine implements AuthorizationEngine {
 
   actions(actor: Value, resource: Value, contextFacts?: readonly Fact[]): string[] {
     const s = this.state();
-    const a = toTypedValue(actor);
-    const r = toTypedValue(resource);
-    if (s.bfb < 0) return [];
-    const av = this.interner.value(a);
-    const rv = this.interner.value(r);
-    const plan = this.entryPlan(s, MASK_BFB, undefined, r.type);
+    if (s.bfb < 0) {
+      toTypedValue(actor);
+      toTypedValue(resource);
+      return [];
+    }
+    const av = this.vid(actor);
+    const rv = this.vid(resource);
+    const interner = this.interner;
+    const plan = this.entryPlan(s, MASK_BFB, undefined, interner.typeNames[interner.typeOf(rv)]!);
     return this.withContext(s, contextFacts, () => {
       const n = this.run(this.core, plan, [av, rv], this.nowId(s));
-      const tuples = answerTuples(this.interner, readRows(this.core, n, 1), 3, MASK_BFB, [a, undefined, r]);
+      const rows = readRows(this.core, n, 1);
+      // fast path: concrete answers only (the actions are the String ones)
+      const names = new Set<string>();
+      let wild = false;
+      for (let i = 0; i < n && !wild; i++) {
+        const v = rows[i]!;
+        if (v < VAL_BASE) wild = true;
+        else if (v < INT_BIT && interner.typeOf(v) === TYPE_STRING) names.add(interner.textOf(v));
+      }
+      if (!wild) return [...names].sort();
+      const a = interner.decodeValue(av);
+      const r = interner.decodeValue(rv);
+      const tuples = answerTuples(interner, rows, 3, MASK_BFB, [a, undefined, r]);
       return actionsFrom(s.lat, s.program, tuples, a, r);
     });
   }
