@@ -112,11 +112,11 @@ const LSD_MAX_DIGITS = 1 << 23;
 
 /**
  * Sort entry positions by their texts (UTF-16 code unit order), least significant code unit
- * first (for short ids: one pass per position of the longest): a stable counting sort per position, `unit + 1` (0 past the end, so a prefix sorts
- * first) over only the range of units present; positions where every id has the same unit
- * are skipped.
+ * first (for short ids): stable counting sorts by `unit + 1` (0 past the end, so a prefix
+ * sorts first), over only the range of units present at a position; positions where every id
+ * has the same unit are skipped.
  */
-function lsdSort(pos: Int32Array, e: IdEntries, maxLen: number): void {
+export function lsdSort(pos: Int32Array, e: IdEntries, maxLen: number): void {
   const n = pos.length;
   const { off, len, units } = e;
   // the digits, one row per code unit position (each id's units read once, in a row)
@@ -160,7 +160,7 @@ function lsdSort(pos: Int32Array, e: IdEntries, maxLen: number): void {
  * of 64-bit keys [digit (34 bits) | position in the group (30 bits)]; small groups by
  * insertion. No string objects, no comparator calls.
  */
-function radixSort(pos: Int32Array, e: IdEntries): void {
+export function radixSort(pos: Int32Array, e: IdEntries): void {
   const n = pos.length;
   const keys = new BigUint64Array(n);
   const kw = new Uint32Array(keys.buffer);
