@@ -6,6 +6,7 @@
 import type { TypedValue } from "../api/types.js";
 import { MAX_ID_BYTES } from "../api/values.js";
 import type { AVal } from "./shared/answers.js";
+import { type IdEntries, IdOrder } from "./id-order.js";
 import type { Core } from "./memory.js";
 
 export const VAL_BASE = 0x10000;
@@ -17,6 +18,11 @@ export const TYPE_INTEGER = 1;
 export const TYPE_BOOLEAN = 2;
 
 const I64_MASK = (1n << 64n) - 1n;
+
+/** IdTable slot: 8 words (32 bytes, so a slot never straddles a cache line). */
+const SLOT = 8;
+/** Ids of up to this many UTF-16 code units are kept inside their slot. */
+const INLINE_UNITS = 8;
 
 /** FNV-1a over UTF-16 code units. */
 function strHash(s: string): number {
@@ -52,51 +58,92 @@ class TextPool {
 }
 
 /**
- * id text -> value id for one type: open addressing over an Int32Array of
- * [hash, value id, text offset, text length] (value id 0 = empty); the text is compared in the
- * shared TextPool. Faster than a Map for large types: one slot access and one contiguous
- * compare, no per-entry objects (little GC work).
+ * id text -> value id for one type: open addressing over an Int32Array of 8-word slots
+ * [hash, value id, text length, text offset, 4 words of inline text] (value id 0 = empty). An
+ * id of up to INLINE_UNITS code units is compared inside its slot (one cache line, so a lookup
+ * costs one memory miss instead of two); a longer one in the shared TextPool. No per-entry
+ * objects (little GC work). Snapshots keep the 4-word layout [hash, value id, offset, length].
  */
 class IdTable {
   private cap = 64;
-  private slots: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private slots: Int32Array<ArrayBuffer> = new Int32Array(64 * SLOT);
   private n = 0;
+  /** the sort order of the ids (list results) */
+  readonly order = new IdOrder();
 
   constructor(private readonly pool: TextPool) {}
 
-  /** The table's state, for a snapshot: entry count and its slots (capacity = slots.length / 4). */
-  save(): { readonly n: number; readonly slots: Int32Array<ArrayBuffer> } {
-    return { n: this.n, slots: this.slots };
+  /** How many ids the table holds. */
+  get size(): number {
+    return this.n;
   }
 
-  /** Restore the state of save() (slots.length / 4 must be a power of two). */
-  load(n: number, slots: Int32Array<ArrayBuffer>): void {
+  /** The table's state, for a snapshot: entry count and its 4-word slots (capacity = slots.length / 4). */
+  save(): { readonly n: number; readonly slots: Int32Array<ArrayBuffer> } {
+    const s = this.slots;
+    const out = new Int32Array(4 * this.cap);
+    for (let j = 0; j < this.cap; j++) {
+      const k = SLOT * j;
+      out[4 * j] = s[k]!;
+      out[4 * j + 1] = s[k + 1]!;
+      out[4 * j + 2] = s[k + 3]!;
+      out[4 * j + 3] = s[k + 2]!;
+    }
+    return { n: this.n, slots: out };
+  }
+
+  /** Restore the state of save() (slots.length / 4 must be a power of two; the pool loaded). */
+  load(n: number, slots: Int32Array): void {
     this.n = n;
     this.cap = slots.length >>> 2;
-    this.slots = slots;
+    const s = (this.slots = new Int32Array(this.cap * SLOT));
+    const u = this.pool.units;
+    for (let j = 0; j < this.cap; j++) {
+      const k = SLOT * j;
+      const off = slots[4 * j + 2]!;
+      const len = slots[4 * j + 3]!;
+      s[k] = slots[4 * j]!;
+      s[k + 1] = slots[4 * j + 1]!;
+      s[k + 2] = len;
+      s[k + 3] = off;
+      if (len <= INLINE_UNITS) for (let i = 0; i < len; i++) s[k + 4 + (i >> 1)] = s[k + 4 + (i >> 1)]! | ((u[off + i] ?? 0) << (16 * (i & 1)));
+    }
   }
 
   /** Call `f(vid, text offset, text length)` for every entry. */
   forEach(f: (vid: number, off: number, len: number) => void): void {
     const s = this.slots;
-    for (let k = 0; k < s.length; k += 4) if (s[k + 1] !== 0) f(s[k + 1]!, s[k + 2]!, s[k + 3]!);
+    for (let k = 0; k < s.length; k += SLOT) if (s[k + 1] !== 0) f(s[k + 1]!, s[k + 3]!, s[k + 2]!);
+  }
+
+  /** The first slot to probe for hash `h`: read it early so that its memory miss overlaps other work. */
+  head(h: number): number {
+    return this.slots[SLOT * ((Math.imul(h, 0x9e3779b1) >>> 0) & (this.cap - 1))]!;
   }
 
   find(id: string): number {
-    const h = strHash(id);
+    return this.probe(id, strHash(id));
+  }
+
+  /** find(id) with its hash `h` = strHash(id). */
+  probe(id: string, h: number): number {
     const s = this.slots;
     const m = this.cap - 1;
     const len = id.length;
     let j = (Math.imul(h, 0x9e3779b1) >>> 0) & m;
     for (;;) {
-      const k = 4 * j;
+      const k = SLOT * j;
       const v = s[k + 1]!;
       if (v === 0) return -1;
-      if (s[k] === h && s[k + 3] === len) {
-        const u = this.pool.units;
-        const off = s[k + 2]!;
+      if (s[k] === h && s[k + 2] === len) {
         let i = 0;
-        while (i < len && u[off + i] === id.charCodeAt(i)) i++;
+        if (len <= INLINE_UNITS) {
+          for (; i < len; i++) if (((s[k + 4 + (i >> 1)]! >>> (16 * (i & 1))) & 0xffff) !== id.charCodeAt(i)) break;
+        } else {
+          const u = this.pool.units;
+          const off = s[k + 3]!;
+          while (i < len && u[off + i] === id.charCodeAt(i)) i++;
+        }
         if (i === len) return v;
       }
       j = (j + 1) & m;
@@ -105,25 +152,33 @@ class IdTable {
 
   /** Add an id known to be absent. */
   add(id: string, vid: number): void {
-    this.put(strHash(id), vid, this.pool.add(id), id.length);
+    const k = this.put(strHash(id), vid, id.length, this.pool.add(id));
+    const s = this.slots;
+    if (id.length <= INLINE_UNITS) for (let i = 0; i < id.length; i++) s[k + 4 + (i >> 1)] = s[k + 4 + (i >> 1)]! | (id.charCodeAt(i) << (16 * (i & 1)));
     if (++this.n * 10 > this.cap * 7) {
       const old = this.slots;
       const oc = this.cap;
       this.cap *= 2;
-      this.slots = new Int32Array(this.cap * 4);
-      for (let j = 0; j < oc; j++) if (old[4 * j + 1] !== 0) this.put(old[4 * j]!, old[4 * j + 1]!, old[4 * j + 2]!, old[4 * j + 3]!);
+      this.slots = new Int32Array(this.cap * SLOT);
+      for (let j = 0; j < oc; j++) {
+        const o = SLOT * j;
+        if (old[o + 1] !== 0) this.slots.set(old.subarray(o + 4, o + SLOT), this.put(old[o]!, old[o + 1]!, old[o + 2]!, old[o + 3]!) + 4);
+      }
     }
   }
 
-  private put(h: number, vid: number, off: number, len: number): void {
+  /** Place an entry; returns its slot's first word. */
+  private put(h: number, vid: number, len: number, off: number): number {
     const s = this.slots;
     const m = this.cap - 1;
     let j = (Math.imul(h, 0x9e3779b1) >>> 0) & m;
-    while (s[4 * j + 1] !== 0) j = (j + 1) & m;
-    s[4 * j] = h;
-    s[4 * j + 1] = vid;
-    s[4 * j + 2] = off;
-    s[4 * j + 3] = len;
+    while (s[SLOT * j + 1] !== 0) j = (j + 1) & m;
+    const k = SLOT * j;
+    s[k] = h;
+    s[k + 1] = vid;
+    s[k + 2] = len;
+    s[k + 3] = off;
+    return k;
   }
 }
 
@@ -204,11 +259,39 @@ export class Interner {
     return this.byType.get(v.type)?.find(v.id) ?? -1;
   }
 
+  private tableOf(type: string): IdTable | undefined {
+    if (type === "String") return this.strings;
+    return type === this.lastType ? this.lastTable : this.byType.get(type);
+  }
+
   /** Hot path: entity or String by type and id (both already valid), or -1. */
   find(type: string, id: string): number {
-    if (type === "String") return this.strings.find(id);
-    const m = type === this.lastType ? this.lastTable : this.byType.get(type);
+    const m = this.tableOf(type);
     return m === undefined ? -1 : m.find(id);
+  }
+
+  /** The second result of findPair. */
+  pairSecond = -1;
+  /** Keeps findPair's early reads from being optimised away. */
+  private touched = 0;
+
+  /**
+   * find(typeA, idA), and find(typeB, idB) into `pairSecond`, with both tables' first slots
+   * read before either is probed, so that their memory misses overlap (a check's actor and
+   * resource are usually in large tables, out of cache).
+   */
+  findPair(typeA: string, idA: string, typeB: string, idB: string): number {
+    const ta = this.tableOf(typeA);
+    const tb = this.tableOf(typeB);
+    if (ta === undefined || tb === undefined) {
+      this.pairSecond = tb === undefined ? -1 : tb.find(idB);
+      return ta === undefined ? -1 : ta.find(idA);
+    }
+    const ha = strHash(idA);
+    const hb = strHash(idB);
+    this.touched = ta.head(ha) ^ tb.head(hb);
+    this.pairSecond = tb.probe(idB, hb);
+    return ta.probe(idA, ha);
   }
 
   /**
@@ -283,6 +366,58 @@ export class Interner {
     const made = String.fromCharCode.apply(null, this.pool.units.subarray(off, off + this.valSpan![2 * i + 1]!) as unknown as number[]);
     this.valText[i] = made;
     return made;
+  }
+
+  /**
+   * Per ordinary value: [its type id + 1, its rank in the type's id order] once its type is
+   * ranked (see IdOrder), else [0, 0]. One read gives list both the type check and the rank.
+   */
+  private valRank = new Int32Array(0);
+
+  /**
+   * The id texts of those of `vids` (ordinary values; overwritten) that are of type `type`,
+   * sorted in UTF-16 code unit order.
+   */
+  sortedTexts(type: string, vids: Uint32Array): string[] {
+    const m = this.tableOf(type);
+    const t = this.typeIds.get(type);
+    if (m === undefined || t === undefined) return [];
+    if (this.valRank.length < 2 * this.valText.length) {
+      const r = new Int32Array(2 * Math.max(this.valType.length, this.valText.length));
+      r.set(this.valRank);
+      this.valRank = r;
+    }
+    const idx = new Int32Array(vids.buffer, vids.byteOffset, vids.length);
+    const vr = this.valRank;
+    const tag = t + 1;
+    let k = 0;
+    if (m.order.fresh(m.size)) {
+      // every value of the type is ranked: a value not tagged with it is of another type
+      for (let i = 0; i < idx.length; i++) {
+        const x = vids[i]! - VAL_BASE;
+        if (vr[2 * x] === tag) idx[k++] = vr[2 * x + 1]!;
+      }
+      return m.order.fromRanks(idx.subarray(0, k));
+    }
+    for (let i = 0; i < idx.length; i++) {
+      const x = vids[i]! - VAL_BASE;
+      if (this.valType[x] === t) idx[k++] = x;
+    }
+    return m.order.sort(idx.subarray(0, k), m.size, () => this.indicesOf(m), vr, tag, (i) => this.text(i));
+  }
+
+  /** Every id in a table: value index (vid - VAL_BASE) and text span in the pool. */
+  private indicesOf(m: IdTable): IdEntries {
+    const idx = new Int32Array(m.size);
+    const off = new Int32Array(m.size);
+    const len = new Int32Array(m.size);
+    let o = 0;
+    m.forEach((vid, at, n) => {
+      idx[o] = vid - VAL_BASE;
+      off[o] = at;
+      len[o++] = n;
+    });
+    return { idx, off, len, units: this.pool.units };
   }
 
   /** Decode a concrete value id. */

@@ -20,7 +20,7 @@ import { isSubtype } from "../polar/model.js";
 import { Lattice, type Tuple, tupleKey } from "./shared/answers.js";
 import { actionsFrom, listFrom, programConstants, queryFrom } from "./shared/entry.js";
 import { FactValidator, noPolicyError } from "./shared/validate.js";
-import { INT_BIT, Interner, type InternerParts, VAL_BASE } from "./intern.js";
+import { INT_BIT, Interner, type InternerParts, TYPE_STRING, VAL_BASE } from "./intern.js";
 import { answerTuples, type FactRecord, readRows, insertWords, sendFacts, sendWords, WordBuffer, writePattern } from "./marshal.js";
 import { ABI_VERSION, Core } from "./memory.js";
 import { applySlice, type SliceFact, type SliceGuard, type SliceHost, type SliceOptions, takeSlice } from "../slice/index.js";
@@ -788,22 +788,61 @@ export class WasmEngine implements AuthorizationEngine {
     return plan;
   }
 
+  /** authorize's caches: the last action string and its value id, the last plan and its key, an I/O view. */
+  private readonly auth = {
+    action: undefined as string | undefined,
+    actionId: -1,
+    state: undefined as Loaded | undefined,
+    act: -1,
+    type: -1,
+    plan: -1,
+    view: new Uint32Array(0) as Uint32Array,
+  };
+
   authorize(actor: Value, action: string, resource: Value, contextFacts?: readonly Fact[]): boolean {
     const s = this.state();
     if (typeof action !== "string") actionValue(action);
-    const a = this.vid(actor);
-    const act = this.vid(action);
-    const r = this.vid(resource);
+    let a = EntityHandle.idIn(actor, this);
+    let r = EntityHandle.idIn(resource, this);
+    if (a < 0 && r < 0 && typeof actor === "object" && actor !== null && typeof resource === "object" && resource !== null) {
+      // plain `{ type, id }` values: both ids looked up at once
+      const at = (actor as TypedValue).type;
+      const aid = (actor as TypedValue).id;
+      const rt = (resource as TypedValue).type;
+      const rid = (resource as TypedValue).id;
+      if (typeof at === "string" && typeof aid === "string" && typeof rt === "string" && typeof rid === "string") {
+        a = this.interner.findPair(at, aid, rt, rid);
+        r = this.interner.pairSecond;
+      }
+    }
+    if (a < 0) a = this.vid(actor);
     this.sliced?.check(a, () => toTypedValue(actor));
+    let act: number;
+    if (action === this.auth.action) act = this.auth.actionId;
+    else {
+      act = this.vid(action);
+      this.auth.action = action;
+      this.auth.actionId = act;
+    }
+    if (r < 0) r = this.vid(resource);
     if (s.bbb < 0) return false;
     // (hot path: keyed by the action's value id and the resource's type id, no strings)
     const t = this.interner.typeOf(r);
-    let plan = s.authPlans.get(act)?.get(t);
-    if (plan === undefined) {
-      plan = this.entryPlan(s, MASK_BBB, action, this.interner.typeNames[t]!);
-      let byType = s.authPlans.get(act);
-      if (byType === undefined) s.authPlans.set(act, (byType = new Map()));
-      byType.set(t, plan);
+    let plan: number | undefined;
+    const last = this.auth;
+    if (last.state === s && last.act === act && last.type === t) plan = last.plan;
+    else {
+      plan = s.authPlans.get(act)?.get(t);
+      if (plan === undefined) {
+        plan = this.entryPlan(s, MASK_BBB, action, this.interner.typeNames[t]!);
+        let byType = s.authPlans.get(act);
+        if (byType === undefined) s.authPlans.set(act, (byType = new Map()));
+        byType.set(t, plan);
+      }
+      last.state = s;
+      last.act = act;
+      last.type = t;
+      last.plan = plan;
     }
     const core = this.core;
     if (contextFacts === undefined || contextFacts.length === 0) {
@@ -811,7 +850,9 @@ export class WasmEngine implements AuthorizationEngine {
       const now = s.usesNow ? this.nowId(s) : 0;
       if (this.interner.dirty(core)) this.interner.flush(core);
       const at = core.io >>> 2;
-      const view = core.u32();
+      // (a view is only emptied by memory growth: cheaper than asking for the buffer)
+      let view = last.view;
+      if (view.length === 0) view = last.view = core.u32();
       view[at] = a;
       view[at + 1] = act;
       view[at + 2] = r;
@@ -837,21 +878,27 @@ export class WasmEngine implements AuthorizationEngine {
     return this.withContext(s, contextFacts, () => {
       const n = this.run(this.core, plan, [av, actv], this.nowId(s));
       const rows = readRows(this.core, n, 1);
-      // fast path: concrete answers of exactly the type
-      const typeId = this.interner.typeIds.get(resourceType);
-      const ids: string[] = [];
-      let wild = false;
+      // fast path: concrete answers of exactly the type, sorted by the interner's id ranks
       const interner = this.interner;
+      let m = 0;
+      let wild = false;
+      let ints = false;
       for (let i = 0; i < n; i++) {
         const v = rows[i]!;
         if (v >= VAL_BASE) {
-          if (v < INT_BIT) {
-            if (interner.typeOf(v) === typeId) ids.push(interner.textOf(v));
-          } else if (resourceType === "Integer") ids.push((interner.decode(v) as TypedValue).id);
+          if (v < INT_BIT) rows[m++] = v;
+          else ints = true;
         } else wild = true;
       }
-      if (!wild) return ids.sort();
-      const tuples = answerTuples(this.interner, rows, 3, MASK_BBF, [a, act]);
+      if (!wild && !(ints && resourceType === "Integer")) return interner.sortedTexts(resourceType, rows.subarray(0, m));
+      // (rows was compacted above: read the answers again)
+      const all = readRows(this.core, n, 1);
+      if (!wild) {
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) if (all[i]! >= INT_BIT) ids.push((interner.decode(all[i]!) as TypedValue).id);
+        return ids.sort();
+      }
+      const tuples = answerTuples(this.interner, all, 3, MASK_BBF, [a, act]);
       return listFrom(s.lat, tuples, a, act, resourceType, () => this.known(s, resourceType, [a, act]));
     });
   }
@@ -879,16 +926,30 @@ export class WasmEngine implements AuthorizationEngine {
 
   actions(actor: Value, resource: Value, contextFacts?: readonly Fact[]): string[] {
     const s = this.state();
-    const a = toTypedValue(actor);
-    const r = toTypedValue(resource);
-    const av = this.interner.value(a);
-    this.sliced?.check(av, () => a);
-    if (s.bfb < 0) return [];
-    const rv = this.interner.value(r);
-    const plan = this.entryPlan(s, MASK_BFB, undefined, r.type);
+    const interner = this.interner;
+    const av = this.vid(actor);
+    this.sliced?.check(av, () => toTypedValue(actor));
+    if (s.bfb < 0) {
+      toTypedValue(resource);
+      return [];
+    }
+    const rv = this.vid(resource);
+    const plan = this.entryPlan(s, MASK_BFB, undefined, interner.typeNames[interner.typeOf(rv)]!);
     return this.withContext(s, contextFacts, () => {
       const n = this.run(this.core, plan, [av, rv], this.nowId(s));
-      const tuples = answerTuples(this.interner, readRows(this.core, n, 1), 3, MASK_BFB, [a, undefined, r]);
+      const rows = readRows(this.core, n, 1);
+      // fast path: concrete answers only (the actions are the String ones)
+      const names = new Set<string>();
+      let wild = false;
+      for (let i = 0; i < n && !wild; i++) {
+        const v = rows[i]!;
+        if (v < VAL_BASE) wild = true;
+        else if (v < INT_BIT && interner.typeOf(v) === TYPE_STRING) names.add(interner.textOf(v));
+      }
+      if (!wild) return [...names].sort();
+      const a = interner.decodeValue(av);
+      const r = interner.decodeValue(rv);
+      const tuples = answerTuples(interner, rows, 3, MASK_BFB, [a, undefined, r]);
       return actionsFrom(s.lat, s.program, tuples, a, r);
     });
   }
