@@ -1,37 +1,12 @@
 // Per-user slices over a multi-tenant store: time to take, size, time to load in a fresh
 // engine. `npm run build` first. Usage: node bench/slice.mjs [tenants=1000]
+import { readFileSync } from "node:fs";
 import { loadEngine } from "../dist/entry/node.js";
 import { decodeSlice } from "../dist/slice/index.js";
 
 const TENANTS = Number(process.argv[2] ?? 1000);
-const POLICY = `
-actor User {}
-resource Org {
-  roles = ["member", "admin"];
-  permissions = ["read", "manage"];
-  "member" if "admin";
-  "read" if "member";
-  "manage" if "admin";
-}
-resource Repo {
-  roles = ["reader", "maintainer"];
-  permissions = ["read", "push"];
-  relations = { org: Org };
-  "reader" if "member" on "org";
-  "reader" if "maintainer";
-  "read" if "reader";
-  "push" if "maintainer";
-}
-resource Issue {
-  permissions = ["read", "close"];
-  relations = { repo: Repo };
-  "read" if "read" on "repo";
-  "close" if "push" on "repo";
-}
-declare is_banned(User, Org);
-allow(user: User, action: String, resource: Resource) if
-  has_permission(user, action, resource) and not is_banned(user, _);
-`;
+// the policy of test/unit/slice-minimal.test.ts (org → repo → issue, a `not` on bans)
+const POLICY = readFileSync(new URL("../test/fixtures/tenants.polar", import.meta.url), "utf8");
 
 const server = await loadEngine();
 server.policy(POLICY);

@@ -9,15 +9,13 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumLabel, haveChromium, launchChromium } from "./chromium.js";
 
-const CHROMIUM = process.env["BOREAL_CHROMIUM"] ?? "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env["BOREAL_REQUIRE_BROWSER"] === "1") throw new Error(`no Chromium at ${CHROMIUM}, but BOREAL_REQUIRE_BROWSER=1`);
 const root = new URL("../../", import.meta.url).pathname;
 
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 
-describe.skipIf(!haveChromium)(`the engine in headless Chromium (${haveChromium ? CHROMIUM : "skipped: no Chromium installed"})`, () => {
+describe.skipIf(!haveChromium)(`the engine in headless Chromium (${chromiumLabel})`, () => {
   let dir = "";
   let server: Server;
   let base = "";
@@ -53,11 +51,7 @@ describe.skipIf(!haveChromium)(`the engine in headless Chromium (${haveChromium 
   });
 
   it("answers authorize, list and actions in the page exactly as expected", async () => {
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -4,14 +4,11 @@
 // tenant's ids. Skipped (with the reason) where no Chromium is installed, unless
 // BOREAL_REQUIRE_BROWSER=1 (as in test/browser/engine.test.ts).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumLabel, haveChromium, launchChromium } from "./chromium.js";
 
-const CHROMIUM = process.env["BOREAL_CHROMIUM"] ?? "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env["BOREAL_REQUIRE_BROWSER"] === "1") throw new Error(`no Chromium at ${CHROMIUM}, but BOREAL_REQUIRE_BROWSER=1`);
 const root = new URL("../../", import.meta.url).pathname;
 
 const ALL = ["edit", "close", "delete"];
@@ -39,7 +36,7 @@ interface View {
   controls: Record<string, string[]>;
 }
 
-describe.skipIf(!haveChromium)(`the UI-gating example in headless Chromium (${haveChromium ? CHROMIUM : "skipped: no Chromium installed"})`, () => {
+describe.skipIf(!haveChromium)(`the UI-gating example in headless Chromium (${chromiumLabel})`, () => {
   let browser: Browser;
   let server: ChildProcess | undefined;
   let base = "";
@@ -48,11 +45,7 @@ describe.skipIf(!haveChromium)(`the UI-gating example in headless Chromium (${ha
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, "scripts/ensure-built.mjs")], { cwd: root, stdio: "pipe" });
     ({ child: server, base } = await startServer());
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

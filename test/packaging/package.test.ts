@@ -12,10 +12,8 @@ import { delimiter, dirname, extname, join } from "node:path";
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumLabel, haveChromium, launchChromium } from "../browser/chromium.js";
 
-const CHROMIUM = process.env["BOREAL_CHROMIUM"] ?? "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env["BOREAL_REQUIRE_BROWSER"] === "1") throw new Error(`no Chromium at ${CHROMIUM}, but BOREAL_REQUIRE_BROWSER=1`);
 const root = new URL("../../", import.meta.url).pathname;
 const APP = join(root, "test/packaging/app.mjs");
 const EXPECTED = { engine: "WasmEngine", aliceDelete: true, bobRead: true, bobDelete: false };
@@ -135,16 +133,12 @@ async function serve(dir: string, index: string): Promise<{ server: Server; base
 
 const REPORT = `.then((r) => (window.__result = r), (e) => (window.__result = { error: String(e && e.stack || e) }))`;
 
-describe.skipIf(!haveChromium)(`the packed tarball in headless Chromium (${haveChromium ? CHROMIUM : "skipped: no Chromium installed"})`, () => {
+describe.skipIf(!haveChromium)(`the packed tarball in headless Chromium (${chromiumLabel})`, () => {
   let browser: Browser;
   const servers: Server[] = [];
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

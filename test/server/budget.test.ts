@@ -1,6 +1,7 @@
 // The per-request evaluation budget (bindings/server/budget.ts, docs/server.md "Limits"): through
 // the official client against `boreal serve --eval-steps/--eval-time-ms`, and unit-level with a
 // fake engine and clock.
+import { readFileSync } from "node:fs";
 import { Oso, typedVar } from "oso-cloud";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { BorealError, diagnostic } from "../../bindings/api/errors.js";
@@ -9,14 +10,7 @@ import { DEFAULT_LIMITS } from "../../bindings/server/limits.js";
 import { loggedTimes, type Served, serve, tempDir } from "./helpers.js";
 
 const KEY = "budget-key";
-const FOLDERS = `actor User {}
-resource Folder {
-  roles = ["viewer"];
-  permissions = ["view"];
-  relations = { parent: Folder };
-  "viewer" if "viewer" on "parent";
-  "view" if "viewer";
-}`;
+const FOLDERS = readFileSync(new URL("../fixtures/folders.polar", import.meta.url), "utf8");
 type Ref = { type: string; id: string };
 const U = (id: string): Ref => ({ type: "User", id });
 const F = (id: string): Ref => ({ type: "Folder", id });

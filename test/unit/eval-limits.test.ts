@@ -1,5 +1,6 @@
 // Evaluation limits (setLimits / loadEngine({ limits })): a question over its step or time budget
 // throws E_EVAL_BUDGET and leaves the engine and its facts as they were.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BorealError, FactError } from "../../bindings/api/errors.js";
 import type { Fact } from "../../bindings/api/types.js";
@@ -7,16 +8,7 @@ import { loadEngine } from "../../bindings/engine/index.js";
 import type { WasmEngine } from "../../bindings/engine/wasm-engine.js";
 import { newEngine, wasmModule } from "./wasm-helpers.js";
 
-const FOLDERS = `
-actor User {}
-resource Folder {
-  roles = ["viewer"];
-  permissions = ["view"];
-  relations = { parent: Folder };
-  "viewer" if "viewer" on "parent";
-  "view" if "viewer";
-}
-`;
+const FOLDERS = readFileSync(new URL("../fixtures/folders.polar", import.meta.url), "utf8");
 const U = (id: string) => ({ type: "User", id });
 const F = (id: string) => ({ type: "Folder", id });
 

@@ -1,51 +1,12 @@
 // A slice holds exactly the facts its actor's answers read: nothing of another tenant, and the
 // facts read inside `not`.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Fact, Value } from "../../bindings/api/types.js";
 import { decodeSlice } from "../../bindings/slice/index.js";
 import { newEngine } from "./wasm-helpers.js";
 
-const POLICY = `
-actor User {}
-
-resource Org {
-  roles = ["member", "admin"];
-  permissions = ["read", "manage"];
-  "member" if "admin";
-  "read" if "member";
-  "manage" if "admin";
-}
-
-resource Repo {
-  roles = ["reader", "maintainer"];
-  permissions = ["read", "push"];
-  relations = { org: Org };
-  "reader" if "member" on "org";
-  "reader" if "maintainer";
-  "read" if "reader";
-  "push" if "maintainer";
-}
-
-resource Issue {
-  permissions = ["read", "close"];
-  relations = { repo: Repo };
-  "read" if "read" on "repo";
-  "close" if "push" on "repo";
-}
-
-resource Handbook {
-  permissions = ["read"];
-}
-
-has_permission(user: User, "read", _: Handbook) if has_role(user, "member", _);
-
-declare is_banned(User, Org);
-declare handbook_of(Handbook, Org);
-
-allow(user: User, action: String, resource: Resource) if
-  has_permission(user, action, resource) and
-  not is_banned(user, _);
-`;
+const POLICY = readFileSync(new URL("../fixtures/tenants.polar", import.meta.url), "utf8");
 
 const U = (id: string) => ({ type: "User", id });
 const O = (id: string) => ({ type: "Org", id });

@@ -34,16 +34,7 @@ resource Issue {
 }
 `;
 
-const FOLDERS = `
-actor User {}
-resource Folder {
-  roles = ["viewer"];
-  permissions = ["view"];
-  relations = { parent: Folder };
-  "viewer" if "viewer" on "parent";
-  "view" if "viewer";
-}
-`;
+const FOLDERS = readFileSync(new URL("../fixtures/folders.polar", import.meta.url), "utf8");
 
 const U = (id: string) => ({ type: "User", id });
 const O = (id: string) => ({ type: "Org", id });
