@@ -6,7 +6,7 @@ import { P, C, P_MASK, P_FREEMASK, REG_LIMIT, MODE_BIND, CMP_LT, CMP_LE, CMP_GT 
 import { idxRel, idxMask, idxChained, relNextLive, relRows, relStride, relArity } from "../store/store";
 import { tracing, traceRow } from "./trace";
 import {
-  AN_VALS, CPF, CP_A, CP_B, CP_KIND, CP_PC, CP_TRAIL, K_CALL, K_IN, K_PROBE, SG, SG_PLAN, SG_STATE,
+  AN_VALS, F_EXHAUSTED, SG_FLAGS, CPF, CP_A, CP_B, CP_KIND, CP_PC, CP_TRAIL, K_CALL, K_IN, K_PROBE, SG, SG_PLAN, SG_STATE,
   S_COMPLETE, arena, chkBuf, cpTop, ensureCps, keyBuf,
 } from "./state";
 import { opval, trailUndo, unifyOp, unifyReg } from "./unify";
@@ -164,7 +164,13 @@ export function callFrom(pc: u32, sg: u32, cursor: u32, t0: u32, cpIdx: u32, reg
     next = ld(arena + <usize>next);
   }
   if (cpIdx != NONE) cpTop--;
+  markExhausted(sg);
   return false;
+}
+
+/** A consumer has read all of sg's answers: if sg is incomplete, a later answer makes its SCC re-run. */
+export function markExhausted(sg: u32): void {
+  if (ld(SG(sg, SG_STATE)) != S_COMPLETE) st(SG(sg, SG_FLAGS), ld(SG(sg, SG_FLAGS)) | F_EXHAUSTED);
 }
 
 /** IN: try elements from index i on. */

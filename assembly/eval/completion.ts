@@ -4,7 +4,7 @@ import { NONE, ld, st } from "../util/mem";
 import { P, P_NRULES, P_CODE, P_MAXREGS } from "../program/program";
 import {
   FR, FR_CPBASE, FR_PC, FR_PENDING, FR_PLAN, FR_REGBASE, FR_RLEFT, FR_RULE, FR_SUB, FR_TRBASE,
-  F_CONSUMED, F_DIRTY, F_HASANS, F_STALE, SG, SG_DFN, SG_FLAGS, SG_LOW, SG_PLAN, SG_RUN, SG_STATE,
+  F_EXHAUSTED, F_DIRTY, F_HASANS, F_STALE, SG, SG_DFN, SG_FLAGS, SG_LOW, SG_PLAN, SG_RUN, SG_STATE,
   S_ACTIVE, S_COMPLETE, S_EVALUATED, S_NEW, clock, cpTop, csTop, cstack, ensureCs, ensureFrames,
   ensureRegs, frTop, trTop,
 } from "./state";
@@ -63,7 +63,7 @@ export function frameEnd(): bool {
       for (let k = dfn; k < csTop; k++) {
         const s = csValid(k);
         if (s == 0) continue;
-        let fl = ld(SG(s, SG_FLAGS)) & ~(F_STALE | F_CONSUMED);
+        let fl = ld(SG(s, SG_FLAGS)) & ~(F_STALE | F_EXHAUSTED);
         if (ld(SG(s, SG_STATE)) == S_EVALUATED) fl |= F_DIRTY;
         st(SG(s, SG_FLAGS), fl);
       }
@@ -106,7 +106,7 @@ export function earlyComplete(): void {
   const sg = ld(FR(i, FR_SUB));
   let fl = ld(SG(sg, SG_FLAGS)) | F_HASANS;
   let keep = false;
-  if ((fl & F_CONSUMED) != 0) {
+  if ((fl & F_EXHAUSTED) != 0) {
     fl |= F_STALE;
     keep = true;
   }

@@ -19,7 +19,7 @@ import { idxRel, idxMask, idxFind, relNextLive } from "../store/store";
 import { budgetStart, budgetNext } from "./budget";
 import {
   AN_VALS, CPF, CP_A, CP_B, CP_KIND, CP_PC, CP_TRAIL, FR, FR_CPBASE, FR_PC, FR_PENDING, FR_PLAN,
-  FR_REGBASE, FR_RLEFT, FR_RULE, FR_SUB, FR_TRBASE, F_CONSUMED, F_DIRTY, F_HASANS, K_CALL, K_IN,
+  FR_REGBASE, FR_RLEFT, FR_RULE, FR_SUB, FR_TRBASE, F_DIRTY, F_HASANS, K_CALL, K_IN,
   K_PROBE, SG, SG_DFN, SG_FIRST, SG_FLAGS, SG_KEY, SG_LOW, SG_PLAN, SG_STATE, S_ACTIVE, S_COMPLETE,
   S_EVALUATED, S_NEW, arena, cpTop, frTop, keyBuf, nowVal, regsBuf, resetEval, tmpBuf, trTop,
 } from "./state";
@@ -27,7 +27,7 @@ import { ansAdd, sgLookup } from "./tables";
 import { opval, trailUndo, unifyOp, unifyReg } from "./unify";
 import { earlyComplete, frameEnd, pushFrame } from "./completion";
 import {
-  answerTry, buildCallKey, callFrom, cmpInts, inFrom, keyHasWild, probeFrom, stepLen,
+  answerTry, buildCallKey, callFrom, cmpInts, inFrom, keyHasWild, markExhausted, probeFrom, stepLen,
 } from "./candidates";
 
 // ---------------------------------------------------------------- the machine
@@ -165,18 +165,15 @@ function run(): void {
           if (state == S_ACTIVE) {
             const d = ld(SG(sg, SG_DFN));
             if (d < ld(SG(me, SG_LOW))) st(SG(me, SG_LOW), d);
-            st(SG(sg, SG_FLAGS), ld(SG(sg, SG_FLAGS)) | F_CONSUMED);
           } else if (state == S_EVALUATED) {
             const l = ld(SG(sg, SG_LOW));
             if (l < ld(SG(me, SG_LOW))) st(SG(me, SG_LOW), l);
-            st(SG(sg, SG_FLAGS), ld(SG(sg, SG_FLAGS)) | F_CONSUMED);
           }
         } else {
           st(FR(fi, FR_PENDING), 0);
           if (ld(SG(sg, SG_STATE)) != S_COMPLETE) {
             const l = ld(SG(sg, SG_LOW));
             if (l < ld(SG(me, SG_LOW))) st(SG(me, SG_LOW), l);
-            st(SG(sg, SG_FLAGS), ld(SG(sg, SG_FLAGS)) | F_CONSUMED);
           }
         }
         const plan = ld(SG(sg, SG_PLAN));
@@ -184,11 +181,13 @@ function run(): void {
         let ok: bool;
         if (P(plan, P_WIDTH) == 0) {
           ok = (ld(SG(sg, SG_FLAGS)) & F_HASANS) != 0;
+          if (!ok) markExhausted(sg);
           if (op == OP_NOT) ok = !ok;
         } else if (op == OP_CALL) {
           ok = callFrom(pc, sg, sg, t0, NONE, regBase, regs);
         } else {
           // NOT: succeed iff no answer unifies
+          markExhausted(sg);
           const freeMask = P(plan, P_FREEMASK);
           let a = ld(SG(sg, SG_FIRST));
           ok = true;

@@ -62,7 +62,8 @@ export const S_ACTIVE: u32 = 1;
 export const S_EVALUATED: u32 = 2;
 export const S_COMPLETE: u32 = 3;
 
-export const F_CONSUMED: u32 = 1;
+/** a consumer read this table to its end while it was incomplete (a later answer makes it stale) */
+export const F_EXHAUSTED: u32 = 1;
 export const F_STALE: u32 = 2;
 export const F_HASANS: u32 = 4;
 export const F_DIRTY: u32 = 8;

@@ -1,7 +1,7 @@
 // Subgoal and answer tables: epoch-stamped hash sets over records in the eval arena.
 import { NONE, regrow, hmix, hfin, ld, st } from "../util/mem";
 import {
-  AN_VALS, F_CONSUMED, F_STALE, SG, SG_DFN, SG_FIRST, SG_FLAGS, SG_HASH, SG_KEY, SG_LAST, SG_LOW,
+  AN_VALS, F_EXHAUSTED, F_STALE, SG, SG_DFN, SG_FIRST, SG_FLAGS, SG_HASH, SG_KEY, SG_LAST, SG_LOW,
   SG_NKEY, SG_PLAN, SG_RUN, SG_STATE, S_NEW, anCap, anSlots, anUsed, arena, arenaAlloc, epoch,
   sgCap, sgSlots, sgUsed, statAnswers, statSubgoals,
 } from "./state";
@@ -111,6 +111,6 @@ export function ansAdd(sg: u32, vals: usize, width: u32): bool {
   statAnswers++;
   if (anUsed * 2 > anCap) anSlots = rehash(anSlots, anCap, false);
   const fl = ld(SG(sg, SG_FLAGS));
-  if ((fl & F_CONSUMED) != 0) st(SG(sg, SG_FLAGS), fl | F_STALE);
+  if ((fl & F_EXHAUSTED) != 0) st(SG(sg, SG_FLAGS), fl | F_STALE);
   return true;
 }
