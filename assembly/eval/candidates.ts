@@ -92,6 +92,7 @@ export function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regB
     }
     q += 2;
   }
+  const used = wild ? mask : fullKeyMask(pc);
   while (row != NONE) {
     const rp = rows + ((<usize>(row * stride)) << 2);
     let next: u32 = NONE;
@@ -106,7 +107,7 @@ export function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regB
         }
       }
     }
-    if (pass && probeTry(pc, wild ? mask : fullKeyMask(pc), rp, regBase, regs)) {
+    if (pass && probeTry(pc, used, rp, regBase, regs)) {
       if (tracing) traceRow(rel, rp);
       if (next != NONE) {
         if (cpIdx == NONE) {
