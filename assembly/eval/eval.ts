@@ -2,8 +2,9 @@
 //
 // Every subgoal (plan, bound values) has a table of answers in the eval arena. A CALL of a new
 // subgoal pushes a frame that runs the plan's rules (nested-loop joins with choice points);
-// recursive subgoals consume the answers found so far and the SCC leader re-runs its pass until
-// no table that was consumed while incomplete got new answers (linear tabling). A subgoal with
+// recursive subgoals consume the answers found so far through live cursors, and the SCC leader
+// re-runs its pass only while some table got an answer after a consumer had read it to its end
+// (completion.ts, candidates.ts markExhausted). A subgoal with
 // no free positions completes at its first answer. All stacks live in linear memory.
 //
 // This file is the machine (solve, run). state.ts: records and stacks; tables.ts: subgoal and
