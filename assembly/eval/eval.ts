@@ -105,9 +105,12 @@ function run(): void {
     const op = C(pc);
     switch (op) {
       case OP_ARG: {
+        // a rule starts with a run of ARGs: one step for the run
         const sg = ld(FR(fi, FR_SUB));
-        st(regs + (<usize>C(pc + 2) << 2), ld(SG(sg, SG_KEY + C(pc + 1))));
-        pc += 3;
+        do {
+          st(regs + (<usize>C(pc + 2) << 2), ld(SG(sg, SG_KEY + C(pc + 1))));
+          pc += 3;
+        } while (C(pc) == OP_ARG);
         break;
       }
       case OP_ARGEQ: {
