@@ -5,6 +5,7 @@ import * as V from "./program/values";
 import * as S from "./store/store";
 import * as PR from "./program/program";
 import * as E from "./eval/eval";
+import * as ES from "./eval/state";
 import * as B from "./eval/budget";
 import * as T from "./eval/trace";
 export * from "./store/bulk-abi";
@@ -27,7 +28,7 @@ function init(): void {
     io = regrow(0, 0, <usize>ioCap << 2);
     outCap = 1 << 12;
     out = regrow(0, 0, <usize>outCap << 2);
-    E.evalInit();
+    ES.evalInit();
   }
 }
 
@@ -315,7 +316,7 @@ export function traceEnd(): u32 {
 
 /** Subgoals created by the last query (diagnostics). */
 export function lastSubgoals(): u32 {
-  return E.statSubgoals;
+  return ES.statSubgoals;
 }
 
 /** io: n context fact records [rel, values...]; inserts those not stored, remembering them. */
@@ -417,7 +418,7 @@ function loadIndexGlobals(p: usize): usize {
 
 /** How many u32 words stateSave writes (every mutable global of the core). */
 export function stateWords(): u32 {
-  return INDEX_GLOBALS + PR.PROGRAM_GLOBALS + V.VALUES_GLOBALS + E.EVAL_GLOBALS + B.BUDGET_GLOBALS + T.TRACE_GLOBALS + S.STORE_GLOBALS;
+  return INDEX_GLOBALS + PR.PROGRAM_GLOBALS + V.VALUES_GLOBALS + ES.EVAL_GLOBALS + B.BUDGET_GLOBALS + T.TRACE_GLOBALS + S.STORE_GLOBALS;
 }
 
 /**
@@ -428,7 +429,7 @@ export function stateSave(ptr: usize): void {
   let p = saveIndexGlobals(ptr);
   p = PR.saveProgramGlobals(p);
   p = V.saveValuesGlobals(p);
-  p = E.saveEvalGlobals(p);
+  p = ES.saveEvalGlobals(p);
   p = B.saveBudgetGlobals(p);
   p = T.saveTraceGlobals(p);
   S.saveStoreGlobals(p);
@@ -442,7 +443,7 @@ export function stateLoad(ptr: usize): void {
   let p = loadIndexGlobals(ptr);
   p = PR.loadProgramGlobals(p);
   p = V.loadValuesGlobals(p);
-  p = E.loadEvalGlobals(p);
+  p = ES.loadEvalGlobals(p);
   p = B.loadBudgetGlobals(p);
   p = T.loadTraceGlobals(p);
   S.loadStoreGlobals(p);

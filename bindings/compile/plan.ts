@@ -61,6 +61,8 @@ export class PlanError extends Error {}
 export interface CallSpec {
   readonly consts: readonly (TypedValue | undefined)[];
   readonly types: readonly (readonly string[] | undefined)[];
+  /** Types a bound argument surely has at the call (the caller checked them before it): the callee skips implied `isa` steps. */
+  readonly known?: readonly (readonly string[] | undefined)[];
 }
 
 export const NO_SPEC: CallSpec = { consts: [], types: [] };
@@ -73,6 +75,9 @@ function specKey(spec: CallSpec, env: PlanEnv): string {
   });
   spec.types.forEach((ts, i) => {
     if (ts !== undefined) k += `t${i}=${ts.join(",")};`;
+  });
+  spec.known?.forEach((ts, i) => {
+    if (ts !== undefined) k += `k${i}=${ts.join(",")};`;
   });
   return k;
 }
@@ -499,6 +504,8 @@ export class Planner {
     const body = r.body;
     const { varsOf, localsOf, after, deferred } = this.analyse(r, demandOnly);
     const late: { ki: number; v: number }[] = [];
+    // types each variable surely has here (checked by an earlier `isa`, or by the caller)
+    const known = new Map<number, string[]>();
     let ki = 0;
     for (let i = 0; i < arity; i++) {
       if (!((mask >>> i) & 1)) continue;
@@ -508,6 +515,8 @@ export class Planner {
       } else if (t.k === "var" && !bound.has(t.v)) {
         steps.push({ op: "arg", ki, reg: t.v });
         bind(t.v, !demandOnly);
+        const kt = spec.known?.[i];
+        if (kt !== undefined) known.set(t.v, [...kt]);
       } else if (!(t.k === "const" && spec.consts[i] !== undefined)) {
         // (a constant the call spec substituted needs no check)
         steps.push({ op: "argeq", ki, operand: this.operand(t) });
@@ -534,7 +543,11 @@ export class Planner {
             return true;
           }
           if (!bound.has(l.t.v)) return false;
+          const ks = known.get(l.t.v) ?? [];
+          // implied by a type the variable surely has: a no-op even on a wildcard (already narrower)
+          if (ks.some((k) => this.env.isSubtype(k, l.type))) return true;
           steps.push({ op: "isa", reg: l.t.v, type: this.env.typeId(l.type) });
+          known.set(l.t.v, [...ks, l.type]);
           return true;
         }
         case "cmp": {
@@ -635,7 +648,7 @@ export class Planner {
       }
       if (best >= 0) {
         const i = remaining.splice(best, 1)[0]!;
-        steps.push(this.atomStep(body[i] as Extract<Literal, { k: "atom" }>, bound, concrete, r));
+        steps.push(this.atomStep(body[i] as Extract<Literal, { k: "atom" }>, bound, concrete, r, known));
         emitted.add(i);
         continue;
       }
@@ -715,11 +728,11 @@ export class Planner {
   }
 
   /** Head variables bound by no positive literal but used by a `not` or a comparison other than `=`. */
-  private atomStep(l: Extract<Literal, { k: "atom" }>, bound: Set<number>, concrete: Set<number>, r: IRRule): Step {
+  private atomStep(l: Extract<Literal, { k: "atom" }>, bound: Set<number>, concrete: Set<number>, r: IRRule, known: ReadonlyMap<number, readonly string[]>): Step {
     if (this.hasRules(l.pred)) {
       // a call whose specialised plan is only the stored facts is a direct probe (no subgoal)
       const before = { bound: new Set(bound), concrete: new Set(concrete) };
-      const step = this.callStep("call", l.pred, l.args, bound, concrete, r);
+      const step = this.callStep("call", l.pred, l.args, bound, concrete, r, known);
       if (step.op !== "call" || step.plan !== step.altPlan) return step;
       const callee = this.plans[step.plan]!;
       if (callee.rules.length !== 1 || callee.rules[0]!.source !== -1) return step;
@@ -763,7 +776,7 @@ export class Planner {
     return { op: "probe", rel: this.env.relId(l.pred, arity), mask: probeMask(mask >>> 0, consts), altMask: probeMask(altMask >>> 0, consts), keys, outs };
   }
 
-  private callStep(op: "call" | "not", pred: PredKey, args: readonly IRTerm[], bound: Set<number>, concrete: Set<number>, r: IRRule): Step {
+  private callStep(op: "call" | "not", pred: PredKey, args: readonly IRTerm[], bound: Set<number>, concrete: Set<number>, r: IRRule, known: ReadonlyMap<number, readonly string[]>): Step {
     let mask = 0;
     let altMask = 0;
     const keys: KeyEntry[] = [];
@@ -782,12 +795,14 @@ export class Planner {
       }
     });
     // call spec: constant arguments, and (for positive calls) the types the rule requires
-    const spec: { consts: (TypedValue | undefined)[]; types: (string[] | undefined)[] } = { consts: [], types: [] };
+    const spec: { consts: (TypedValue | undefined)[]; types: (string[] | undefined)[]; known?: (string[] | undefined)[] } = { consts: [], types: [] };
     args.forEach((t, i) => {
       if (t.k === "const") spec.consts[i] = t.value;
       else if (t.k === "var" && op === "call") {
         const ts = r.body.flatMap((l) => (l.k === "isa" && l.t.k === "var" && l.t.v === t.v ? [l.type] : []));
         if (ts.length > 0) spec.types[i] = [...new Set(ts)].sort();
+        const ks = (mask >>> i) & 1 ? known.get(t.v) : undefined;
+        if (ks !== undefined && ks.length > 0) (spec.known ??= [])[i] = [...new Set(ks)].sort();
       }
     });
     const plan = this.ensure(pred, mask >>> 0, spec);

@@ -1,0 +1,245 @@
+// Candidates of one step: rows of a PROBE, answers of a CALL, elements of an IN, each
+// iterated from a cursor that a choice point resumes.
+import { NONE, ld, st } from "../util/mem";
+import { isWild, isInt, intOf } from "../program/values";
+import { P, C, P_MASK, P_FREEMASK, REG_LIMIT, MODE_BIND, CMP_LT, CMP_LE, CMP_GT } from "../program/program";
+import { idxRel, idxMask, idxChained, relNextLive, relRows, relStride, relArity } from "../store/store";
+import { tracing, traceRow } from "./trace";
+import {
+  AN_VALS, F_EXHAUSTED, SG_FLAGS, CPF, CP_A, CP_B, CP_KIND, CP_PC, CP_TRAIL, K_CALL, K_IN, K_PROBE, SG, SG_PLAN, SG_STATE,
+  S_COMPLETE, arena, chkBuf, cpTop, ensureCps, keyBuf,
+} from "./state";
+import { opval, trailUndo, unifyOp, unifyReg } from "./unify";
+
+// ---------------------------------------------------------------- candidates
+
+/** Apply a PROBE's post-checks and outputs to row values at rp. */
+export function probeTry(pc: u32, usedMask: u32, rp: usize, regBase: u32, regs: usize): bool {
+  const nk = C(pc + 3);
+  let q = pc + 4;
+  for (let k: u32 = 0; k < nk; k++) {
+    const pos = C(q);
+    if (((usedMask >>> pos) & 1) == 0) {
+      if (!unifyOp(C(q + 1), ld(rp + (<usize>pos << 2)), regBase, regs)) return false;
+    }
+    q += 2;
+  }
+  const no = C(q);
+  q++;
+  for (let k: u32 = 0; k < no; k++) {
+    const v = ld(rp + (<usize>C(q) << 2));
+    const reg = C(q + 1);
+    if (C(q + 2) == MODE_BIND) st(regs + (<usize>reg << 2), v);
+    else if (!unifyReg(regBase + reg, v)) return false;
+    q += 3;
+  }
+  return true;
+}
+
+/** Apply a CALL/NOT's post-checks and outputs to an answer (values at ap, plan freeMask). */
+export function answerTry(pc: u32, freeMask: u32, ap: usize, regBase: u32, regs: usize): bool {
+  const nk = C(pc + 3);
+  let q = pc + 4;
+  for (let k: u32 = 0; k < nk; k++) {
+    const pos = C(q);
+    if (((freeMask >>> pos) & 1) != 0) {
+      const v = ld(ap + (<usize>popcnt(freeMask & ((<u32>1 << pos) - 1)) << 2));
+      if (!unifyOp(C(q + 1), v, regBase, regs)) return false;
+    }
+    q += 2;
+  }
+  const no = C(q);
+  q++;
+  for (let k: u32 = 0; k < no; k++) {
+    const pos = C(q);
+    const v = ld(ap + (<usize>popcnt(freeMask & ((<u32>1 << pos) - 1)) << 2));
+    const reg = C(q + 1);
+    if (C(q + 2) == MODE_BIND) st(regs + (<usize>reg << 2), v);
+    else if (!unifyReg(regBase + reg, v)) return false;
+    q += 3;
+  }
+  return true;
+}
+
+@inline export function stepLen(pc: u32): u32 {
+  // PROBE/CALL/NOT: op a b nk [2*nk] no [3*no]
+  const nk = C(pc + 3);
+  return 5 + 2 * nk + 3 * C(pc + 4 + 2 * nk);
+}
+
+/** Iterate PROBE rows from `row` on. Returns true on a match (CP pushed/updated as needed). */
+export function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regBase: u32, regs: usize): bool {
+  const rel = idxRel(idx);
+  const mask = idxMask(idx);
+  const chained = mask != 0 && idxChained(idx);
+  const rows = relRows(rel);
+  const stride = relStride(rel);
+  const link = relArity(rel) + (chained ? <u32>ctz(mask) : 0);
+  // Key columns outside the index are checked on each row. When their values are concrete
+  // (the usual case) that is a plain comparison, done here before the general path.
+  const nk = C(pc + 3);
+  let nchk: u32 = 0;
+  let wild = false;
+  let q = pc + 4;
+  for (let k: u32 = 0; k < nk; k++) {
+    const pos = C(q);
+    if (((mask >>> pos) & 1) == 0) {
+      const v = opval(C(q + 1), regs);
+      if (isWild(v)) wild = true;
+      st(chkBuf + (<usize>nchk << 3), pos << 2);
+      st(chkBuf + (<usize>nchk << 3) + 4, v);
+      nchk++;
+    }
+    q += 2;
+  }
+  const used = wild ? mask : fullKeyMask(pc);
+  while (row != NONE) {
+    const rp = rows + ((<usize>(row * stride)) << 2);
+    let next: u32 = NONE;
+    if (mask == 0) next = relNextLive(rel, row + 1);
+    else if (chained) next = ld(rp + (<usize>link << 2));
+    let pass = true;
+    if (!wild) {
+      for (let k: u32 = 0; k < nchk; k++) {
+        if (ld(rp + <usize>ld(chkBuf + (<usize>k << 3))) != ld(chkBuf + (<usize>k << 3) + 4)) {
+          pass = false;
+          break;
+        }
+      }
+    }
+    if (pass && probeTry(pc, used, rp, regBase, regs)) {
+      if (tracing) traceRow(rel, rp);
+      if (next != NONE) {
+        if (cpIdx == NONE) {
+          ensureCps(cpTop + 1);
+          cpIdx = cpTop++;
+          st(CPF(cpIdx, CP_KIND), K_PROBE);
+          st(CPF(cpIdx, CP_PC), pc);
+          st(CPF(cpIdx, CP_B), idx);
+          st(CPF(cpIdx, CP_TRAIL), t0);
+        }
+        st(CPF(cpIdx, CP_A), next);
+      } else if (cpIdx != NONE) {
+        cpTop--; // exhausted: this was the top choice point
+      }
+      return true;
+    }
+    trailUndo(t0);
+    row = next;
+  }
+  if (cpIdx != NONE) cpTop--;
+  return false;
+}
+
+/** All key positions of a PROBE (checked already when no key value is a wildcard). */
+export function fullKeyMask(pc: u32): u32 {
+  const nk = C(pc + 3);
+  let m: u32 = 0;
+  for (let k: u32 = 0; k < nk; k++) m |= <u32>1 << C(pc + 4 + 2 * k);
+  return m;
+}
+
+/** Iterate answers after `cursor`. Keeps a choice point for live tables. */
+export function callFrom(pc: u32, sg: u32, cursor: u32, t0: u32, cpIdx: u32, regBase: u32, regs: usize): bool {
+  const freeMask = P(ld(SG(sg, SG_PLAN)), P_FREEMASK);
+  let next = ld(arena + <usize>cursor);
+  while (next != 0) {
+    if (answerTry(pc, freeMask, arena + <usize>next + (<usize>AN_VALS << 2), regBase, regs)) {
+      const more = ld(arena + <usize>next) != 0 || ld(SG(sg, SG_STATE)) != S_COMPLETE;
+      if (more) {
+        if (cpIdx == NONE) {
+          ensureCps(cpTop + 1);
+          cpIdx = cpTop++;
+          st(CPF(cpIdx, CP_KIND), K_CALL);
+          st(CPF(cpIdx, CP_PC), pc);
+          st(CPF(cpIdx, CP_B), sg);
+          st(CPF(cpIdx, CP_TRAIL), t0);
+        }
+        st(CPF(cpIdx, CP_A), next);
+      } else if (cpIdx != NONE) {
+        cpTop--;
+      }
+      return true;
+    }
+    trailUndo(t0);
+    next = ld(arena + <usize>next);
+  }
+  if (cpIdx != NONE) cpTop--;
+  markExhausted(sg);
+  return false;
+}
+
+/** A consumer has read all of sg's answers: if sg is incomplete, a later answer makes its SCC re-run. */
+export function markExhausted(sg: u32): void {
+  if (ld(SG(sg, SG_STATE)) != S_COMPLETE) st(SG(sg, SG_FLAGS), ld(SG(sg, SG_FLAGS)) | F_EXHAUSTED);
+}
+
+/** IN: try elements from index i on. */
+export function inFrom(pc: u32, i: u32, t0: u32, cpIdx: u32, regBase: u32, regs: usize): bool {
+  const term = C(pc + 1);
+  const mode = C(pc + 2);
+  const n = C(pc + 3);
+  while (i < n) {
+    const op = C(pc + 4 + i);
+    const w = opval(op, regs);
+    let ok: bool;
+    if (mode == MODE_BIND) {
+      st(regs + (<usize>term << 2), w);
+      ok = true;
+    } else {
+      // symmetric: an element variable holding a wildcard narrows too
+      ok = unifyReg(regBase + term, w) && (op >= REG_LIMIT || unifyReg(regBase + op, ld(regs + (<usize>term << 2))));
+    }
+    if (ok) {
+      if (i + 1 < n) {
+        if (cpIdx == NONE) {
+          ensureCps(cpTop + 1);
+          cpIdx = cpTop++;
+          st(CPF(cpIdx, CP_KIND), K_IN);
+          st(CPF(cpIdx, CP_PC), pc);
+          st(CPF(cpIdx, CP_TRAIL), t0);
+        }
+        st(CPF(cpIdx, CP_A), i + 1);
+      } else if (cpIdx != NONE) cpTop--;
+      return true;
+    }
+    trailUndo(t0);
+    i++;
+  }
+  if (cpIdx != NONE) cpTop--;
+  return false;
+}
+
+/** Build the bound key of a CALL/NOT for plan `plan` into keyBuf; returns its length. */
+export function buildCallKey(pc: u32, plan: u32, regs: usize): u32 {
+  const mask = P(plan, P_MASK);
+  const nk = C(pc + 3);
+  let n: u32 = 0;
+  let q = pc + 4;
+  for (let k: u32 = 0; k < nk; k++) {
+    if (((mask >>> C(q)) & 1) != 0) st(keyBuf + (<usize>(n++) << 2), opval(C(q + 1), regs));
+    q += 2;
+  }
+  return n;
+}
+
+/** Does any key operand of a PROBE/CALL/NOT hold a wildcard? */
+export function keyHasWild(pc: u32, regs: usize): bool {
+  const nk = C(pc + 3);
+  let q = pc + 4;
+  for (let k: u32 = 0; k < nk; k++) {
+    if (isWild(opval(C(q + 1), regs))) return true;
+    q += 2;
+  }
+  return false;
+}
+
+@inline export function cmpInts(op: u32, a: u32, b: u32): bool {
+  if (!isInt(a) || !isInt(b)) return false;
+  const x = intOf(a);
+  const y = intOf(b);
+  if (op == CMP_LT) return x < y;
+  if (op == CMP_LE) return x <= y;
+  if (op == CMP_GT) return x > y;
+  return x >= y;
+}
