@@ -1,6 +1,6 @@
 /**
  * What the slice code needs from a WasmEngine: a narrow view of its internals, made by
- * `WasmEngine.sliceHost()` so that wasm-engine.ts only delegates.
+ * `sliceHost()` (bindings/engine/slice-host.ts) so that wasm-engine.ts only delegates.
  */
 import type { PolicySource, TypedValue } from "../api/types.js";
 import type { Lattice, Tuple } from "../engine/shared/answers.js";

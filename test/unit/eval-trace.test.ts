@@ -29,7 +29,7 @@ const R = (id: string) => ({ type: "Repo", id });
 
 /** The facts the core traced while `f` ran, as sorted strings `pred(type:id, ...)`. */
 function traced(e: WasmEngine, f: () => void): string[] {
-  const inner = e as unknown as { core: Core; rels: { pred: string; arity: number }[]; interner: Interner };
+  const inner = (e as unknown as { st: { core: Core; rels: { pred: string; arity: number }[]; interner: Interner } }).st;
   inner.core.x.traceBegin();
   f();
   const n = inner.core.x.traceEnd() >>> 0;

@@ -200,9 +200,9 @@ describe("wasm store at scale", () => {
     for (let i = 0; i < N; i++) facts.push(["has_relation", I(`i${i}`), "parent", R(`r${i % 5000}`)]);
     // user u(k) holds a role on repos r(50k % 5000) .. r(50k + 49 % 5000): 1M distinct facts
     for (let i = 0; i < N; i++) facts.push(["has_role", U(`u${Math.floor(i / 50)}`), i % 2 === 0 ? "reader" : "maintainer", R(`r${i % 5000}`)]);
-    const pagesBefore = (e as unknown as { core: { x: { memoryPages(): number } } }).core.x.memoryPages();
+    const pagesBefore = (e as unknown as { st: { core: { x: { memoryPages(): number } } } }).st.core.x.memoryPages();
     e.insertMany(facts);
-    const pagesAfter = (e as unknown as { core: { x: { memoryPages(): number } } }).core.x.memoryPages();
+    const pagesAfter = (e as unknown as { st: { core: { x: { memoryPages(): number } } } }).st.core.x.memoryPages();
     expect(pagesAfter).toBeGreaterThan(pagesBefore);
     expect(e.factCount).toBe(2 * N);
     // u7 holds roles on r350 .. r399; issue i has parent r(i % 5000)

@@ -1,0 +1,233 @@
+/**
+ * Questions: authorize (with its hot-path caches), list, actions and query. Each is one core
+ * call per evaluation (plus one to flush new values, and two for context facts).
+ */
+import { diagnostic, FactError } from "../api/errors.js";
+import type { Fact, QueryRow, TypedValue, Value, ValuePattern } from "../api/types.js";
+import { toTypedPattern, toTypedValue } from "../api/values.js";
+import { predKey } from "../compile/ir.js";
+import type { Tuple } from "./shared/answers.js";
+import { actionsFrom, listFrom, queryFrom } from "./shared/entry.js";
+import { withContext } from "./context.js";
+import type { EngineState } from "./engine-state.js";
+import type { FactWriter } from "./facts.js";
+import { EntityHandle } from "./handle.js";
+import { INT_BIT, TYPE_STRING, VAL_BASE } from "./intern.js";
+import { knownValues } from "./known.js";
+import { OVER_BUDGET, overBudget } from "./limits.js";
+import { answerTuples, readRows } from "./marshal.js";
+import { ALLOW, type Loaded, MASK_BBB, MASK_BBF, MASK_BFB, planned } from "./policy.js";
+
+function actionValue(action: string): TypedValue {
+  if (typeof action !== "string") throw new FactError(diagnostic("E_BAD_VALUE", "the action must be a string", "pass an action such as \"read\""));
+  return toTypedValue(action);
+}
+
+export class Questions {
+  /** authorize's caches: the last action string and its value id, the last plan and its key, an I/O view. */
+  private readonly auth = {
+    action: undefined as string | undefined,
+    actionId: -1,
+    state: undefined as Loaded | undefined,
+    act: -1,
+    type: -1,
+    plan: -1,
+    view: new Uint32Array(0) as Uint32Array,
+  };
+
+  constructor(private readonly st: EngineState, private readonly facts: FactWriter) {}
+
+  /**
+   * The allow/3 plan for `mask`, specialised by the action (a constant: only that
+   * permission's rules) and the resource type (only rules whose resource type can match).
+   * Made on first use; a few per policy.
+   */
+  private entryPlan(s: Loaded, mask: number, action: string | undefined, type: string): number {
+    const key = action ?? "";
+    const byMask = mask === MASK_BBB ? s.entryBBB : mask === MASK_BBF ? s.entryBBF : s.entryBFB;
+    let byType = byMask.get(key);
+    if (byType === undefined) byMask.set(key, (byType = new Map()));
+    let plan = byType.get(type);
+    if (plan === undefined) {
+      const consts: (TypedValue | undefined)[] = [];
+      if (action !== undefined) consts[1] = { type: "String", id: action };
+      const types: (string[] | undefined)[] = [];
+      types[2] = [type];
+      plan = planned(() => s.planner.ensure(ALLOW, mask, { consts, types }));
+      this.st.syncPlans(this.st.core);
+      byType.set(type, plan);
+    }
+    return plan;
+  }
+
+  authorize(actor: Value, action: string, resource: Value, contextFacts?: readonly Fact[]): boolean {
+    const st = this.st;
+    const s = st.state();
+    const interner = st.interner;
+    if (typeof action !== "string") actionValue(action);
+    let a = EntityHandle.idIn(actor, st);
+    let r = EntityHandle.idIn(resource, st);
+    if (a < 0 && r < 0 && typeof actor === "object" && actor !== null && typeof resource === "object" && resource !== null) {
+      // plain `{ type, id }` values: both ids looked up at once
+      const at = (actor as TypedValue).type;
+      const aid = (actor as TypedValue).id;
+      const rt = (resource as TypedValue).type;
+      const rid = (resource as TypedValue).id;
+      if (typeof at === "string" && typeof aid === "string" && typeof rt === "string" && typeof rid === "string") {
+        a = interner.findPair(at, aid, rt, rid);
+        r = interner.pairSecond;
+      }
+    }
+    if (a < 0) a = st.vid(actor);
+    st.sliced?.check(a, () => toTypedValue(actor));
+    const last = this.auth;
+    let act: number;
+    if (action === last.action) act = last.actionId;
+    else {
+      act = st.vid(action);
+      last.action = action;
+      last.actionId = act;
+    }
+    if (r < 0) r = st.vid(resource);
+    if (s.bbb < 0) return false;
+    // (hot path: keyed by the action's value id and the resource's type id, no strings)
+    const t = interner.typeOf(r);
+    let plan: number | undefined;
+    if (last.state === s && last.act === act && last.type === t) plan = last.plan;
+    else {
+      plan = s.authPlans.get(act)?.get(t);
+      if (plan === undefined) {
+        plan = this.entryPlan(s, MASK_BBB, action, interner.typeNames[t]!);
+        let byType = s.authPlans.get(act);
+        if (byType === undefined) s.authPlans.set(act, (byType = new Map()));
+        byType.set(t, plan);
+      }
+      last.state = s;
+      last.act = act;
+      last.type = t;
+      last.plan = plan;
+    }
+    const core = st.core;
+    if (contextFacts === undefined || contextFacts.length === 0) {
+      // `now` is interned before the flush, so the core knows its numeric value
+      const now = s.usesNow ? st.nowId(s) : 0;
+      if (interner.dirty(core)) interner.flush(core);
+      const at = core.io >>> 2;
+      // (a view is only emptied by memory growth: cheaper than asking for the buffer)
+      let view = last.view;
+      if (view.length === 0) view = last.view = core.u32();
+      view[at] = a;
+      view[at + 1] = act;
+      view[at + 2] = r;
+      const res = core.x.query(plan, now) >>> 0;
+      if (res === OVER_BUDGET) throw overBudget(core, st.limits);
+      return res !== 0;
+    }
+    return withContext(st, this.facts, s, contextFacts, () => st.run(core, plan, [a, act, r], st.nowId(s)) !== 0);
+  }
+
+  list(actor: Value, action: string, resourceType: string, contextFacts?: readonly Fact[]): string[] {
+    const st = this.st;
+    const s = st.state();
+    const a = toTypedValue(actor);
+    const act = actionValue(action);
+    if (typeof resourceType !== "string" || resourceType.length === 0) {
+      throw new FactError(diagnostic("E_BAD_VALUE", "the resource type must be a non-empty string", "pass a type name such as \"Repo\""));
+    }
+    const av = st.interner.value(a);
+    st.sliced?.check(av, () => a);
+    if (s.bbf < 0) return [];
+    const actv = st.interner.value(act);
+    const plan = this.entryPlan(s, MASK_BBF, act.id, resourceType);
+    return withContext(st, this.facts, s, contextFacts, () => {
+      const n = st.run(st.core, plan, [av, actv], st.nowId(s));
+      const rows = readRows(st.core, n, 1);
+      // fast path: concrete answers of exactly the type, sorted by the interner's id ranks
+      const interner = st.interner;
+      let m = 0;
+      let wild = false;
+      let ints = false;
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]!;
+        if (v >= VAL_BASE) {
+          if (v < INT_BIT) rows[m++] = v;
+          else ints = true;
+        } else wild = true;
+      }
+      if (!wild && !(ints && resourceType === "Integer")) return interner.sortedTexts(resourceType, rows.subarray(0, m));
+      // (rows was compacted above: read the answers again)
+      const all = readRows(st.core, n, 1);
+      if (!wild) {
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) if (all[i]! >= INT_BIT) ids.push((interner.decode(all[i]!) as TypedValue).id);
+        return ids.sort();
+      }
+      const tuples = answerTuples(interner, all, 3, MASK_BBF, [a, act]);
+      return listFrom(s.lat, tuples, a, act, resourceType, () => knownValues(st, s, resourceType, [a, act]));
+    });
+  }
+
+  actions(actor: Value, resource: Value, contextFacts?: readonly Fact[]): string[] {
+    const st = this.st;
+    const s = st.state();
+    const interner = st.interner;
+    const av = st.vid(actor);
+    st.sliced?.check(av, () => toTypedValue(actor));
+    if (s.bfb < 0) {
+      toTypedValue(resource);
+      return [];
+    }
+    const rv = st.vid(resource);
+    const plan = this.entryPlan(s, MASK_BFB, undefined, interner.typeNames[interner.typeOf(rv)]!);
+    return withContext(st, this.facts, s, contextFacts, () => {
+      const n = st.run(st.core, plan, [av, rv], st.nowId(s));
+      const rows = readRows(st.core, n, 1);
+      // fast path: concrete answers only (the actions are the String ones)
+      const names = new Set<string>();
+      let wild = false;
+      for (let i = 0; i < n && !wild; i++) {
+        const v = rows[i]!;
+        if (v < VAL_BASE) wild = true;
+        else if (v < INT_BIT && interner.typeOf(v) === TYPE_STRING) names.add(interner.textOf(v));
+      }
+      if (!wild) return [...names].sort();
+      const a = interner.decodeValue(av);
+      const r = interner.decodeValue(rv);
+      const tuples = answerTuples(interner, rows, 3, MASK_BFB, [a, undefined, r]);
+      return actionsFrom(s.lat, s.program, tuples, a, r);
+    });
+  }
+
+  query(predicate: string, args: readonly ValuePattern[], contextFacts?: readonly Fact[]): QueryRow[] {
+    const st = this.st;
+    const s = st.state();
+    if (typeof predicate !== "string" || !Array.isArray(args)) {
+      throw new FactError(diagnostic("E_BAD_QUERY", "a query needs a predicate name and an array of arguments", "call query(\"has_role\", [user, null, repo])"));
+    }
+    const patterns = args.map(toTypedPattern);
+    s.validator.checkQuery(predicate, patterns.length);
+    const key = predKey(predicate, patterns.length);
+    const arity = patterns.length;
+    let mask = 0;
+    const bound: number[] = [];
+    const boundVals: (TypedValue | undefined)[] = [];
+    patterns.forEach((p, i) => {
+      if (p.id !== null) {
+        mask |= 1 << i;
+        bound.push(st.interner.value(p));
+        boundVals.push(p);
+      } else boundVals.push(undefined);
+    });
+    mask >>>= 0;
+    const plan = planned(() => s.planner.ensure(key, mask));
+    st.syncPlans(st.core);
+    return withContext(st, this.facts, s, contextFacts, () => {
+      const n = st.run(st.core, plan, bound, st.nowId(s));
+      const width = arity - bound.length;
+      let tuples: Tuple[];
+      if (width === 0) tuples = n > 0 ? [boundVals as TypedValue[]] : [];
+      else tuples = answerTuples(st.interner, readRows(st.core, n, width), arity, mask, boundVals);
+      return queryFrom(s.lat, predicate, tuples, patterns);
+    });
+  }
+}
