@@ -160,9 +160,14 @@ class IdTable {
       const oc = this.cap;
       this.cap *= 2;
       this.slots = new Int32Array(this.cap * SLOT);
-      for (let j = 0; j < oc; j++) {
-        const o = SLOT * j;
-        if (old[o + 1] !== 0) this.slots.set(old.subarray(o + 4, o + SLOT), this.put(old[o]!, old[o + 1]!, old[o + 2]!, old[o + 3]!) + 4);
+      const s2 = this.slots;
+      for (let o = 0; o < oc * SLOT; o += SLOT) {
+        if (old[o + 1] === 0) continue;
+        const k = this.put(old[o]!, old[o + 1]!, old[o + 2]!, old[o + 3]!);
+        s2[k + 4] = old[o + 4]!;
+        s2[k + 5] = old[o + 5]!;
+        s2[k + 6] = old[o + 6]!;
+        s2[k + 7] = old[o + 7]!;
       }
     }
   }
@@ -304,6 +309,40 @@ export class Interner {
     if (have >= 0) return have;
     if (id.length === 0 || id.length * 3 > MAX_ID_BYTES) return -1;
     return this.add(m, type, id);
+  }
+
+  /** The last (type, id, value id) findOrAddAt saw per argument position. */
+  private readonly memoType: string[] = [];
+  private readonly memoId: string[] = [];
+  private readonly memoVid: number[] = [];
+
+  /**
+   * findOrAdd for fact argument position `k`, remembering the last value per position: bulk
+   * facts repeat a value in a position from one fact to the next (a parent, a role name), and
+   * a hit skips the hash probe, whose memory miss is most of an ingest's cost. Values are never
+   * removed, so a remembered id stays valid.
+   */
+  findOrAddAt(k: number, type: string, id: string): number {
+    if (this.memoId[k] === id && this.memoType[k] === type) return this.memoVid[k]!;
+    const v = this.findOrAdd(type, id);
+    if (v >= 0) {
+      this.memoType[k] = type;
+      this.memoId[k] = id;
+      this.memoVid[k] = v;
+    }
+    return v;
+  }
+
+  /** find("String", s) for fact argument position `k`, remembered like findOrAddAt. */
+  findStringAt(k: number, s: string): number {
+    if (this.memoId[k] === s && this.memoType[k] === "String") return this.memoVid[k]!;
+    const v = this.strings.find(s);
+    if (v >= 0) {
+      this.memoType[k] = "String";
+      this.memoId[k] = s;
+      this.memoVid[k] = v;
+    }
+    return v;
   }
 
   string(s: string): number {
