@@ -311,40 +311,6 @@ export class Interner {
     return this.add(m, type, id);
   }
 
-  /** The last (type, id, value id) findOrAddAt saw per argument position. */
-  private readonly memoType: string[] = [];
-  private readonly memoId: string[] = [];
-  private readonly memoVid: number[] = [];
-
-  /**
-   * findOrAdd for fact argument position `k`, remembering the last value per position: bulk
-   * facts repeat a value in a position from one fact to the next (a parent, a role name), and
-   * a hit skips the hash probe, whose memory miss is most of an ingest's cost. Values are never
-   * removed, so a remembered id stays valid.
-   */
-  findOrAddAt(k: number, type: string, id: string): number {
-    if (this.memoId[k] === id && this.memoType[k] === type) return this.memoVid[k]!;
-    const v = this.findOrAdd(type, id);
-    if (v >= 0) {
-      this.memoType[k] = type;
-      this.memoId[k] = id;
-      this.memoVid[k] = v;
-    }
-    return v;
-  }
-
-  /** find("String", s) for fact argument position `k`, remembered like findOrAddAt. */
-  findStringAt(k: number, s: string): number {
-    if (this.memoId[k] === s && this.memoType[k] === "String") return this.memoVid[k]!;
-    const v = this.strings.find(s);
-    if (v >= 0) {
-      this.memoType[k] = "String";
-      this.memoId[k] = s;
-      this.memoVid[k] = v;
-    }
-    return v;
-  }
-
   string(s: string): number {
     const have = this.strings.find(s);
     return have >= 0 ? have : this.add(this.strings, "String", s);

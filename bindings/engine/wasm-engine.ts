@@ -523,12 +523,12 @@ export class WasmEngine implements AuthorizationEngine {
         const handle = EntityHandle.idIn(a, this);
         if (handle >= 0) return handle;
         // one lookup, and one insert for a new entity (validated like toTypedValue does)
-        const v = this.interner.findOrAddAt(k, t, id);
+        const v = this.interner.findOrAdd(t, id);
         if (v >= 0) return v;
       }
     } else if (typeof a === "string") {
       this.argTypes[k] = "String";
-      const v = this.interner.findStringAt(k, a);
+      const v = this.interner.find("String", a);
       if (v >= 0) return v;
     }
     const tv = toTypedValue(a);
