@@ -160,9 +160,14 @@ class IdTable {
       const oc = this.cap;
       this.cap *= 2;
       this.slots = new Int32Array(this.cap * SLOT);
-      for (let j = 0; j < oc; j++) {
-        const o = SLOT * j;
-        if (old[o + 1] !== 0) this.slots.set(old.subarray(o + 4, o + SLOT), this.put(old[o]!, old[o + 1]!, old[o + 2]!, old[o + 3]!) + 4);
+      const s2 = this.slots;
+      for (let o = 0; o < oc * SLOT; o += SLOT) {
+        if (old[o + 1] === 0) continue;
+        const k = this.put(old[o]!, old[o + 1]!, old[o + 2]!, old[o + 3]!);
+        s2[k + 4] = old[o + 4]!;
+        s2[k + 5] = old[o + 5]!;
+        s2[k + 6] = old[o + 6]!;
+        s2[k + 7] = old[o + 7]!;
       }
     }
   }

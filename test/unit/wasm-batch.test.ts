@@ -62,4 +62,25 @@ describe("large batches", () => {
     expect(e.delete(["has_role", null, null, null])).toBe(8_001);
     expect(e.indexEntries).toBe(0);
   });
+
+  it("keep types apart when consecutive facts repeat an id text in one position", () => {
+    const e = newEngine();
+    e.policy(`${POLICY}
+resource Org { roles = ["reader"]; permissions = ["read"]; "read" if "reader"; }
+`);
+    const O = (id: string) => ({ type: "Org", id });
+    e.batch((tx) => {
+      tx.insert(["has_role", U("x"), "reader", R("x")]);
+      tx.insert(["has_role", U("x"), "reader", O("x")]);
+      tx.insert(["has_role", U("reader"), "reader", R("x")]);
+    });
+    const got = e.get(["has_role", null, null, null]).map((f) => JSON.stringify(f)).sort();
+    expect(got).toEqual([
+      JSON.stringify(["has_role", U("reader"), "reader", R("x")]),
+      JSON.stringify(["has_role", U("x"), "reader", O("x")]),
+      JSON.stringify(["has_role", U("x"), "reader", R("x")]),
+    ].sort());
+    expect(e.authorize(U("reader"), "read", R("x"))).toBe(true);
+    expect(e.authorize(U("reader"), "read", R("reader"))).toBe(false);
+  });
 });
