@@ -7,6 +7,7 @@
  */
 import type { TypedValue } from "../api/types.js";
 import type { IRRule, IRTerm, Literal, PredKey, Program } from "./ir.js";
+import { unfoldRules } from "./unfold.js";
 
 export const REG_LIMIT = 0x4000;
 export const OPN_NOW = 0x8000;
@@ -120,6 +121,7 @@ export class Planner {
   private sent = 0;
   private readonly mw = new Map<PredKey, boolean[]>();
   private readonly rulesOf = new Map<PredKey, IRRule[]>();
+  private readonly planning = new Set<number>();
 
   constructor(private readonly program: Program, private readonly env: PlanEnv) {
     for (const r of program.rules) {
@@ -158,6 +160,7 @@ export class Planner {
     // reserve the slot first: recursive plans refer to themselves
     const placeholder: Plan = { id, pred, arity, mask, rel: this.env.relId(pred, arity), rules: [] };
     this.plans.push(placeholder);
+    this.planning.add(id);
     const rules: PlanRule[] = [];
     const info = this.program.preds.get(pred);
     if (info === undefined || !info.internal) rules.push(this.factRule(pred, arity, mask, spec));
@@ -167,7 +170,14 @@ export class Planner {
       const pr = this.planRule(r, arity, mask, spec);
       if (pr !== undefined) rules.push(pr);
     }
-    this.plans[id] = { ...placeholder, rules };
+    // (demand-only callees take wildcards as bound arguments: never unfolded)
+    const finished = (p: number): Plan | undefined => {
+      const plan = this.plans[p];
+      if (plan === undefined || this.planning.has(p) || this.program.preds.get(plan.pred)?.demandOnly === true) return undefined;
+      return plan;
+    };
+    this.plans[id] = { ...placeholder, rules: unfoldRules(rules, finished) };
+    this.planning.delete(id);
     return id;
   }
 

@@ -33,3 +33,101 @@ describe("plans", () => {
     }
   });
 });
+
+const GITCLUB = `
+actor User {}
+resource Org { roles = ["member", "admin"]; }
+resource Repo {
+  roles = ["reader", "maintainer"];
+  permissions = ["read", "delete"];
+  relations = { parent: Org };
+  "reader" if "member" on "parent";
+  "maintainer" if "admin" on "parent";
+  "reader" if "maintainer";
+  "read" if "reader";
+  "delete" if "maintainer";
+}
+resource Issue {
+  permissions = ["read", "close"];
+  relations = { parent: Repo, creator: User };
+  "read" if "read" on "parent";
+  "close" if "creator";
+}
+`;
+
+type Loaded = { loaded: { planner: { all: readonly Plan[] } } };
+const plansOf = (e: unknown): readonly Plan[] => (e as Loaded).loaded.planner.all;
+const U = (id: string) => ({ type: "User", id });
+const callsIn = (p: Plan): number => p.rules.reduce((n, r) => n + r.steps.filter((s) => s.op === "call").length, 0);
+
+describe("unfolding fully bound calls", () => {
+  it("flattens gitclub's authorize plans into probes and filters, with the same answers", () => {
+    const e = newEngine();
+    e.policy(GITCLUB);
+    e.insert(["has_relation", { type: "Repo", id: "r" }, "parent", { type: "Org", id: "o" }]);
+    e.insert(["has_relation", { type: "Issue", id: "i" }, "parent", { type: "Repo", id: "r" }]);
+    e.insert(["has_role", U("admin"), "admin", { type: "Org", id: "o" }]);
+    e.insert(["has_role", U("member"), "member", { type: "Org", id: "o" }]);
+    e.insert(["has_role", U("maint"), "maintainer", { type: "Repo", id: "r" }]);
+    const issue = { type: "Issue", id: "i" };
+    const repo = { type: "Repo", id: "r" };
+    for (const u of ["admin", "member", "maint"]) {
+      expect(e.authorize(U(u), "read", issue)).toBe(true);
+      expect(e.authorize(U(u), "read", repo)).toBe(true);
+    }
+    expect(e.authorize(U("member"), "delete", repo)).toBe(false);
+    expect(e.authorize(U("admin"), "delete", repo)).toBe(true);
+    expect(e.authorize(U("nobody"), "read", issue)).toBe(false);
+    const full = plansOf(e).filter((p) => p.mask === 0b111 && (p.pred === "has_permission/3" || p.pred === "has_role/3"));
+    // read on a repo: the stored facts, then reader spelt out as probes: reader facts; member
+    // on the parent org; maintainer facts; admin on the parent org
+    const repoRead = full.filter((p) => p.pred === "has_permission/3" && p.rules.length === 5 && callsIn(p) === 0);
+    expect(repoRead.length).toBeGreaterThan(0);
+    for (const p of repoRead) {
+      expect(p.rules.map((r) => r.steps.filter((s) => s.op === "probe").length)).toEqual([1, 1, 2, 1, 2]);
+      // the callee's arguments are the caller's registers: no copies
+      for (const r of p.rules) expect(r.steps.filter((s) => s.op === "move")).toHaveLength(0);
+    }
+    // read on an issue: the call after the parent probe stays (unfolding would repeat the probe
+    // in every rule), and calls the flat repo plan: one subgoal instead of three
+    const issueCalls = full.flatMap((p) => p.rules.flatMap((r) => r.steps.flatMap((s, i) => (s.op === "call" ? [{ s, after: r.steps.slice(0, i).some((x) => x.op === "probe") }] : []))));
+    expect(issueCalls.length).toBeGreaterThan(0);
+    for (const { s, after } of issueCalls) {
+      expect(after).toBe(true);
+      expect(callsIn(plansOf(e)[(s as { plan: number }).plan]!)).toBe(0);
+    }
+  });
+
+  it("keeps recursive calls", () => {
+    const e = newEngine();
+    e.policy(FOLDERS);
+    expect(e.authorize(U("u"), "read", { type: "Folder", id: "f" })).toBe(false);
+    const viewer = plansOf(e).filter((p) => p.pred === "has_role/3" && p.mask === 0b111);
+    expect(viewer.reduce((n, p) => n + callsIn(p), 0)).toBeGreaterThan(0);
+  });
+
+  it("keeps the calls of a plan whose unfolding would pass the cap of 32 rules", () => {
+    // p: 5 rules, each calling a q_k of 7 rules (stored facts + 6): 1 + 5 × 7 = 36 > 32
+    const qs = Array.from({ length: 5 }, (_, k) => Array.from({ length: 6 }, (_, i) => `q${k}(x: User) if f${k}_${i}(x);`).join("\n")).join("\n");
+    const ps = Array.from({ length: 5 }, (_, k) => `p(x: User) if q${k}(x);`).join("\n");
+    const src = `actor User {}\nallow(x: User, "go", _r: User) if p(x);\n${ps}\n${qs}`;
+    const e = newEngine();
+    e.policy(src);
+    e.insert(["f3_5", U("a")]);
+    expect(e.authorize(U("a"), "go", U("b"))).toBe(true);
+    expect(e.authorize(U("b"), "go", U("a"))).toBe(false);
+    const p = plansOf(e).filter((x) => x.pred === "p/1" && x.mask === 1);
+    expect(p).toHaveLength(1);
+    expect(callsIn(p[0]!)).toBe(5);
+    // with 4 q's the plan fits (1 + 4 × 7 = 29): every call is unfolded
+    const small = newEngine();
+    small.policy(src.replace("p(x: User) if q4(x);", ""));
+    small.insert(["f3_5", U("a")]);
+    expect(small.authorize(U("a"), "go", U("b"))).toBe(true);
+    expect(small.authorize(U("b"), "go", U("a"))).toBe(false);
+    const q = plansOf(small).filter((x) => x.pred === "p/1" && x.mask === 1);
+    expect(q).toHaveLength(1);
+    expect(callsIn(q[0]!)).toBe(0);
+    expect(q[0]!.rules).toHaveLength(29);
+  });
+});
