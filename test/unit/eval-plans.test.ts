@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import type { Plan } from "../../bindings/compile/plan.js";
 import { newEngine } from "./wasm-helpers.js";
 
+/** The plans an engine has made (its private state, for tests only). */
+const plansOf = (e: unknown): readonly Plan[] => (e as { st: { loaded: { planner: { all: readonly Plan[] } } } }).st.loaded.planner.all;
+
 const FOLDERS = `
 actor User {}
 resource Folder {
@@ -21,7 +24,7 @@ describe("plans", () => {
     const e = newEngine();
     e.policy(FOLDERS);
     expect(e.authorize({ type: "User", id: "u" }, "read", { type: "Folder", id: "f" })).toBe(false);
-    const plans = (e as unknown as { loaded: { planner: { all: readonly Plan[] } } }).loaded.planner.all;
+    const plans = plansOf(e);
     const recursive = plans.filter((p) => p.pred === "has_role/3" && p.mask === 0b111).flatMap((p) => p.rules.filter((r) => r.steps.some((s) => s.op === "probe" && s.outs.length > 0)));
     expect(recursive.length).toBeGreaterThan(0);
     for (const r of recursive) {
@@ -55,8 +58,6 @@ resource Issue {
 }
 `;
 
-type Loaded = { loaded: { planner: { all: readonly Plan[] } } };
-const plansOf = (e: unknown): readonly Plan[] => (e as Loaded).loaded.planner.all;
 const U = (id: string) => ({ type: "User", id });
 const callsIn = (p: Plan): number => p.rules.reduce((n, r) => n + r.steps.filter((s) => s.op === "call").length, 0);
 
