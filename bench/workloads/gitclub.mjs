@@ -1,6 +1,7 @@
 // gitclub: organizations -> repositories -> issues, users with org and repo roles.
 // Deterministic: everything derives from the seed "gitclub/<scale>".
 import { makeRng } from "../lib/prng.mjs";
+import { readFileSync } from "node:fs";
 
 export const SCALES = {
   // XS: a validation scale small enough for boreal's reference evaluator (the Polar oracle)
@@ -13,33 +14,7 @@ export const SCALES = {
 
 export const ACTIONS = { Org: [], Repo: ["read", "delete"], Issue: ["read", "close"] };
 
-export const POLAR = `actor User {}
-
-resource Org {
-  roles = ["member", "admin"];
-}
-
-resource Repo {
-  roles = ["reader", "maintainer"];
-  permissions = ["read", "delete"];
-  relations = { parent: Org };
-
-  "reader" if "member" on "parent";
-  "maintainer" if "admin" on "parent";
-  "reader" if "maintainer";
-
-  "read" if "reader";
-  "delete" if "maintainer";
-}
-
-resource Issue {
-  permissions = ["read", "close"];
-  relations = { parent: Repo, creator: User };
-
-  "read" if "read" on "parent";
-  "close" if "creator";
-}
-`;
+export const POLAR = readFileSync(new URL("./gitclub.polar", import.meta.url), "utf8");
 
 /**
  * Generate the facts and the structure needed to draw requests.

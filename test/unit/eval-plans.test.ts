@@ -1,4 +1,5 @@
 // Plan shapes the evaluator relies on for recursion cost (docs/engine.md, "Known argument types").
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../bindings/compile/plan.js";
 import { newEngine } from "./wasm-helpers.js";
@@ -37,26 +38,8 @@ describe("plans", () => {
   });
 });
 
-const GITCLUB = `
-actor User {}
-resource Org { roles = ["member", "admin"]; }
-resource Repo {
-  roles = ["reader", "maintainer"];
-  permissions = ["read", "delete"];
-  relations = { parent: Org };
-  "reader" if "member" on "parent";
-  "maintainer" if "admin" on "parent";
-  "reader" if "maintainer";
-  "read" if "reader";
-  "delete" if "maintainer";
-}
-resource Issue {
-  permissions = ["read", "close"];
-  relations = { parent: Repo, creator: User };
-  "read" if "read" on "parent";
-  "close" if "creator";
-}
-`;
+// the bench's gitclub policy (bench/README.md)
+const GITCLUB = readFileSync(new URL("../../bench/workloads/gitclub.polar", import.meta.url), "utf8");
 
 const U = (id: string) => ({ type: "User", id });
 const callsIn = (p: Plan): number => p.rules.reduce((n, r) => n + r.steps.filter((s) => s.op === "call").length, 0);
