@@ -14,7 +14,7 @@ import { toTypedValue } from "../api/values.js";
 import { noPolicyError } from "./shared/validate.js";
 import { EntityHandle } from "./handle.js";
 import { Interner } from "./intern.js";
-import { coreImports } from "./load.js";
+import { coreImports } from "./imports.js";
 import { type EvalLimits, OVER_BUDGET, overBudget } from "./limits.js";
 import { Core } from "./memory.js";
 import type { Loaded } from "./policy.js";

@@ -22,11 +22,6 @@ export interface LoadOptions {
   readonly limits?: EvalLimits;
 }
 
-/** The host functions engine.wasm imports (docs/abi.md): `env.boreal_now`, a millisecond clock for time budgets. */
-export function coreImports(): WebAssembly.Imports {
-  return { env: { boreal_now: (): number => performance.now() } };
-}
-
 let defaultModule: Promise<WebAssembly.Module> | undefined;
 
 const CANDIDATES = ["./engine.wasm", "../engine.wasm", "../../build/engine.wasm", "../../../build/engine.wasm", "../../dist/engine.wasm", "../build/engine.wasm"];
