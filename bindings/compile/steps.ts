@@ -98,23 +98,7 @@ export function atomStep(ctx: PlanContext, l: Extract<Literal, { k: "atom" }>, b
 
 function probeStep(ctx: PlanContext, l: Extract<Literal, { k: "atom" }>, bound: Set<number>, concrete: Set<number>): Step {
   const arity = l.args.length;
-  let mask = 0;
-  let altMask = 0;
-  const keys: KeyEntry[] = [];
-  const outs: OutEntry[] = [];
-  const newly = new Set<number>();
-  l.args.forEach((t, i) => {
-    if (t.k !== "var" || bound.has(t.v)) {
-      mask |= 1 << i;
-      if (t.k !== "var" || concrete.has(t.v)) altMask |= 1 << i;
-      keys.push([i, operand(ctx, t)]);
-    } else if (newly.has(t.v)) {
-      outs.push([i, t.v, MODE_CHECK]);
-    } else {
-      newly.add(t.v);
-      outs.push([i, t.v, MODE_BIND]);
-    }
-  });
+  const { mask, altMask, keys, outs } = argLayout(ctx, l.args, bound, concrete);
   // after a probe every argument is concrete (stored facts hold no wildcards)
   l.args.forEach((t) => {
     if (t.k === "var") {
@@ -126,7 +110,12 @@ function probeStep(ctx: PlanContext, l: Extract<Literal, { k: "atom" }>, bound: 
   return { op: "probe", rel: ctx.env.relId(l.pred, arity), mask: probeMask(mask >>> 0, consts), altMask: probeMask(altMask >>> 0, consts), keys, outs };
 }
 
-function callStep(ctx: PlanContext, op: "call" | "not", pred: PredKey, args: readonly IRTerm[], bound: Set<number>, concrete: Set<number>, r: IRRule, known: ReadonlyMap<number, readonly string[]>): Step {
+/**
+ * How a probe or call uses its arguments: bound ones are key operands (mask; altMask = those
+ * surely concrete, for the wildcard alternative), the first occurrence of a free variable binds
+ * it and a repeat checks it.
+ */
+function argLayout(ctx: PlanContext, args: readonly IRTerm[], bound: ReadonlySet<number>, concrete: ReadonlySet<number>): { mask: number; altMask: number; keys: KeyEntry[]; outs: OutEntry[] } {
   let mask = 0;
   let altMask = 0;
   const keys: KeyEntry[] = [];
@@ -144,6 +133,11 @@ function callStep(ctx: PlanContext, op: "call" | "not", pred: PredKey, args: rea
       outs.push([i, t.v, MODE_BIND]);
     }
   });
+  return { mask, altMask, keys, outs };
+}
+
+function callStep(ctx: PlanContext, op: "call" | "not", pred: PredKey, args: readonly IRTerm[], bound: Set<number>, concrete: Set<number>, r: IRRule, known: ReadonlyMap<number, readonly string[]>): Step {
+  const { mask, altMask, keys, outs } = argLayout(ctx, args, bound, concrete);
   // call spec: constant arguments, and (for positive calls) the types the rule requires
   const spec: { consts: (TypedValue | undefined)[]; types: (string[] | undefined)[]; known?: (string[] | undefined)[] } = { consts: [], types: [] };
   args.forEach((t, i) => {
