@@ -6,24 +6,14 @@
  */
 import { type BorealError, type Diagnostic, diagnostic, FactError, isBorealError } from "../api/errors.js";
 import type { Fact, TypedValue } from "../api/types.js";
-import { toTypedFact } from "../api/values.js";
+import { toOutputValue, toTypedFact } from "../api/values.js";
 
 export type TypedFact = readonly [string, ...TypedValue[]];
 
-/** A value in the library's JSON form (the inverse of `toTypedValue`). */
+/** A value in the library's JSON form (the inverse of `toTypedValue`): the output form, with unsafe integers as `{type, id}`. */
 export function jsonValue(v: TypedValue): unknown {
-  switch (v.type) {
-    case "String":
-      return v.id;
-    case "Boolean":
-      return v.id === "true";
-    case "Integer": {
-      const n = Number(v.id);
-      return Number.isSafeInteger(n) ? n : { type: "Integer", id: v.id };
-    }
-    default:
-      return { type: v.type, id: v.id };
-  }
+  const out = toOutputValue(v);
+  return typeof out === "bigint" ? { type: "Integer", id: v.id } : out;
 }
 
 export function formatFactLine(pred: string, args: readonly TypedValue[]): string {
