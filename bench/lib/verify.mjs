@@ -141,6 +141,7 @@ export function verifyAll(runs) {
       checkErrors: ok.reduce((s, r) => s + (r.check?.errors ?? 0), 0),
       allowedPct: m((r) => r.check?.allowedPct),
       handlesP50: m((r) => r.checkHandles?.p50),
+      firstPassP50: m((r) => r.warmupCheckP50),
       actionsP50: m((r) => r.actions?.p50),
       actionsP99: m((r) => r.actions?.p99),
       actionsN: ok.length && ok[0].actions ? Math.min(...ok.map((r) => r.actions?.n ?? 0)) : null,
