@@ -1,8 +1,9 @@
 // Candidates of one step: rows of a PROBE, answers of a CALL, elements of an IN, each
 // iterated from a cursor that a choice point resumes.
 import { NONE, ld, st } from "../util/mem";
-import { isWild, isInt, intOf } from "../program/values";
-import { P, C, P_MASK, P_FREEMASK, REG_LIMIT, MODE_BIND, CMP_LT, CMP_LE, CMP_GT } from "../program/program";
+import { isWild, isInt, intOf, sub, typeOfVal } from "../program/values";
+import { ansAdd } from "./tables";
+import { P, C, P_MASK, P_FREEMASK, REG_LIMIT, MODE_BIND, CMP_LT, CMP_LE, CMP_GT, OP_ISA, OP_EMIT } from "../program/program";
 import { idxRel, idxMask, idxChained, relNextLive, relRows, relStride, relArity } from "../store/store";
 import { tracing, traceRow } from "./trace";
 import {
@@ -67,16 +68,65 @@ export function answerTry(pc: u32, freeMask: u32, ap: usize, regBase: u32, regs:
   return 5 + 2 * nk + 3 * C(pc + 4 + 2 * nk);
 }
 
-/** Iterate PROBE rows from `row` on. Returns true on a match (CP pushed/updated as needed). */
-export function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regBase: u32, regs: usize): bool {
+// ---------------------------------------------------------------- probe tails
+
+/**
+ * The EMIT that ends a PROBE's "tail", or 0: when the steps after a PROBE are only ISA filters
+ * and then an EMIT of at least one value, every row's continuation is "filter, add an answer,
+ * backtrack into the next row". probeFrom then runs that tail itself for every row (no choice
+ * point, no machine iteration per row): the same answers in the same order.
+ */
+export function emitTail(after: u32): u32 {
+  let p = after;
+  while (C(p) == OP_ISA) p += 3;
+  return C(p) == OP_EMIT && C(p + 1) != 0 ? p : 0;
+}
+
+/** Run a tail's ISA steps (from `after`) and its EMIT (at `emit`) for subgoal `sg` on one row's registers. */
+function runTail(after: u32, emit: u32, sg: u32, regBase: u32, regs: usize): void {
+  let p = after;
+  while (p < emit) {
+    const r = C(p + 1);
+    const t = C(p + 2);
+    const v = ld(regs + (<usize>r << 2));
+    if (!(isWild(v) ? unifyReg(regBase + r, t + 1) : sub(typeOfVal(v), t))) return;
+    p += 3;
+  }
+  const n = C(emit + 1);
+  for (let k: u32 = 0; k < n; k++) st(keyBuf + (<usize>k << 2), opval(C(emit + 2 + k), regs));
+  ansAdd(sg, keyBuf, n);
+}
+
+/** Where a PROBE's rows are and how its chain links them. */
+class RowWalk {
+  rel: u32 = 0;
+  mask: u32 = 0;
+  chained: bool = false;
+  rows: usize = 0;
+  stride: u32 = 0;
+  link: u32 = 0;
+  /** key checks laid out in chkBuf (columns outside the index) */
+  nchk: u32 = 0;
+  wild: bool = false;
+  /** the key positions probeTry still has to unify */
+  used: u32 = 0;
+}
+const walk = new RowWalk();
+
+/**
+ * Set `walk` up for PROBE `pc` on index `idx`. Key columns outside the index are checked on
+ * each row; when their values are concrete (the usual case) that is a plain comparison.
+ */
+function walkBegin(pc: u32, idx: u32, regs: usize): void {
+  const w = walk;
   const rel = idxRel(idx);
   const mask = idxMask(idx);
-  const chained = mask != 0 && idxChained(idx);
-  const rows = relRows(rel);
-  const stride = relStride(rel);
-  const link = relArity(rel) + (chained ? <u32>ctz(mask) : 0);
-  // Key columns outside the index are checked on each row. When their values are concrete
-  // (the usual case) that is a plain comparison, done here before the general path.
+  w.rel = rel;
+  w.mask = mask;
+  w.chained = mask != 0 && idxChained(idx);
+  w.rows = relRows(rel);
+  w.stride = relStride(rel);
+  w.link = relArity(rel) + (w.chained ? <u32>ctz(mask) : 0);
   const nk = C(pc + 3);
   let nchk: u32 = 0;
   let wild = false;
@@ -92,36 +142,46 @@ export function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regB
     }
     q += 2;
   }
-  const used = wild ? mask : fullKeyMask(pc);
+  w.nchk = nchk;
+  w.wild = wild;
+  w.used = wild ? mask : fullKeyMask(pc);
+}
+
+/** Do the row's values pass the walk's `nchk` concrete key checks (laid out in chkBuf)? */
+@inline function rowPasses(rp: usize, nchk: u32): bool {
+  for (let k: u32 = 0; k < nchk; k++) {
+    if (ld(rp + <usize>ld(chkBuf + (<usize>k << 3))) != ld(chkBuf + (<usize>k << 3) + 4)) return false;
+  }
+  return true;
+}
+
+/** Keep (or push) a PROBE choice point that resumes at `row`; returns its index. */
+function keepProbeCp(cpIdx: u32, pc: u32, idx: u32, t0: u32, row: u32): u32 {
+  if (cpIdx == NONE) {
+    ensureCps(cpTop + 1);
+    cpIdx = cpTop++;
+    st(CPF(cpIdx, CP_KIND), K_PROBE);
+    st(CPF(cpIdx, CP_PC), pc);
+    st(CPF(cpIdx, CP_B), idx);
+    st(CPF(cpIdx, CP_TRAIL), t0);
+  }
+  st(CPF(cpIdx, CP_A), row);
+  return cpIdx;
+}
+
+/** Iterate PROBE rows from `row` on. Returns true on a match (CP pushed/updated as needed). */
+export function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regBase: u32, regs: usize): bool {
+  walkBegin(pc, idx, regs);
+  // (the walk's fields in locals: the loop's stores could alias them)
+  const rel = walk.rel, rows = walk.rows, stride = walk.stride, link = walk.link, used = walk.used;
+  const scan = walk.mask == 0, chained = walk.chained, nchk = walk.wild ? 0 : walk.nchk;
   while (row != NONE) {
     const rp = rows + ((<usize>(row * stride)) << 2);
-    let next: u32 = NONE;
-    if (mask == 0) next = relNextLive(rel, row + 1);
-    else if (chained) next = ld(rp + (<usize>link << 2));
-    let pass = true;
-    if (!wild) {
-      for (let k: u32 = 0; k < nchk; k++) {
-        if (ld(rp + <usize>ld(chkBuf + (<usize>k << 3))) != ld(chkBuf + (<usize>k << 3) + 4)) {
-          pass = false;
-          break;
-        }
-      }
-    }
-    if (pass && probeTry(pc, used, rp, regBase, regs)) {
+    const next = scan ? relNextLive(rel, row + 1) : chained ? ld(rp + (<usize>link << 2)) : NONE;
+    if (rowPasses(rp, nchk) && probeTry(pc, used, rp, regBase, regs)) {
       if (tracing) traceRow(rel, rp);
-      if (next != NONE) {
-        if (cpIdx == NONE) {
-          ensureCps(cpTop + 1);
-          cpIdx = cpTop++;
-          st(CPF(cpIdx, CP_KIND), K_PROBE);
-          st(CPF(cpIdx, CP_PC), pc);
-          st(CPF(cpIdx, CP_B), idx);
-          st(CPF(cpIdx, CP_TRAIL), t0);
-        }
-        st(CPF(cpIdx, CP_A), next);
-      } else if (cpIdx != NONE) {
-        cpTop--; // exhausted: this was the top choice point
-      }
+      if (next != NONE) keepProbeCp(cpIdx, pc, idx, t0, next);
+      else if (cpIdx != NONE) cpTop--; // exhausted: this was the top choice point
       return true;
     }
     trailUndo(t0);
@@ -129,6 +189,36 @@ export function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regB
   }
   if (cpIdx != NONE) cpTop--;
   return false;
+}
+
+/**
+ * probeFrom for a PROBE with a tail (emitTail): every matching row runs the tail for subgoal
+ * `sg`, up to `limit` rows; afterwards the machine backtracks. When the limit stops the run
+ * with rows left, a choice point resumes it at the next row (after the machine's budget
+ * check). Returns the rows visited (at least 1), which count as machine steps.
+ */
+export function probeTail(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regBase: u32, regs: usize, emit: u32, sg: u32, limit: u32): u32 {
+  walkBegin(pc, idx, regs);
+  const rel = walk.rel, rows = walk.rows, stride = walk.stride, link = walk.link, used = walk.used;
+  const scan = walk.mask == 0, chained = walk.chained, nchk = walk.wild ? 0 : walk.nchk;
+  const after = pc + stepLen(pc);
+  let visited: u32 = 0;
+  while (row != NONE) {
+    const rp = rows + ((<usize>(row * stride)) << 2);
+    const next = scan ? relNextLive(rel, row + 1) : chained ? ld(rp + (<usize>link << 2)) : NONE;
+    if (rowPasses(rp, nchk) && probeTry(pc, used, rp, regBase, regs)) {
+      if (tracing) traceRow(rel, rp);
+      runTail(after, emit, sg, regBase, regs);
+    }
+    trailUndo(t0);
+    row = next;
+    if (++visited >= limit && row != NONE) {
+      keepProbeCp(cpIdx, pc, idx, t0, row);
+      return visited;
+    }
+  }
+  if (cpIdx != NONE) cpTop--;
+  return visited;
 }
 
 /** All key positions of a PROBE (checked already when no key value is a wildcard). */

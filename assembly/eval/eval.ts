@@ -28,7 +28,8 @@ import { ansAdd, sgLookup } from "./tables";
 import { opval, trailUndo, unifyOp, unifyReg } from "./unify";
 import { earlyComplete, frameEnd, pushFrame } from "./completion";
 import {
-  answerTry, buildCallKey, callFrom, cmpInts, inFrom, keyHasWild, markExhausted, probeFrom, stepLen,
+  answerTry, buildCallKey, callFrom, cmpInts, emitTail, inFrom, keyHasWild, markExhausted, probeFrom, probeTail,
+  stepLen,
 } from "./candidates";
 
 // ---------------------------------------------------------------- the machine
@@ -69,7 +70,15 @@ function run(): void {
         const t0 = ld(CPF(ci, CP_TRAIL));
         trailUndo(t0);
         let ok: bool;
-        if (kind == K_PROBE) ok = probeFrom(cpc, ld(CPF(ci, CP_B)), ld(CPF(ci, CP_A)), t0, ci, regBase, regs);
+        if (kind == K_PROBE) {
+          const emit = emitTail(cpc + stepLen(cpc));
+          if (emit != 0) {
+            const used = probeTail(cpc, ld(CPF(ci, CP_B)), ld(CPF(ci, CP_A)), t0, ci, regBase, regs, emit, ld(FR(fi, FR_SUB)), steps > 1 ? steps - 1 : 1);
+            steps = steps > used ? steps - used : 1;
+            continue;
+          }
+          ok = probeFrom(cpc, ld(CPF(ci, CP_B)), ld(CPF(ci, CP_A)), t0, ci, regBase, regs);
+        }
         else if (kind == K_CALL) ok = callFrom(cpc, ld(CPF(ci, CP_B)), ld(CPF(ci, CP_A)), t0, ci, regBase, regs);
         else ok = inFrom(cpc, ld(CPF(ci, CP_A)), t0, ci, regBase, regs);
         if (ok) {
@@ -140,7 +149,17 @@ function run(): void {
           }
           row = idxFind(idx, keyBuf);
         }
-        if (row != NONE && probeFrom(pc, idx, row, t0, NONE, regBase, regs)) pc += stepLen(pc);
+        if (row == NONE) {
+          bt = true;
+          break;
+        }
+        const emit = emitTail(pc + stepLen(pc));
+        if (emit != 0) {
+          // every row runs the probe's tail (filters, EMIT) inside probeFrom: rows count as steps
+          const used = probeTail(pc, idx, row, t0, NONE, regBase, regs, emit, ld(FR(fi, FR_SUB)), steps > 1 ? steps - 1 : 1);
+          steps = steps > used ? steps - used : 1;
+          bt = true;
+        } else if (probeFrom(pc, idx, row, t0, NONE, regBase, regs)) pc += stepLen(pc);
         else bt = true;
         break;
       }

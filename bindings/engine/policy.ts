@@ -29,7 +29,7 @@ export interface Loaded {
   readonly entryBBB: Map<string, Map<string, number>>;
   readonly entryBBF: Map<string, Map<string, number>>;
   readonly entryBFB: Map<string, Map<string, number>>;
-  /** authorize: action value id -> resource type id -> plan id */
+  /** authorize: action value id -> (resource type id × 0x10000 + actor type id) -> plan id */
   readonly authPlans: Map<number, Map<number, number>>;
 }
 

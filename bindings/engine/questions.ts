@@ -42,20 +42,28 @@ export class Questions {
    * permission's rules) and the resource type (only rules whose resource type can match).
    * Made on first use; a few per policy.
    */
-  private entryPlan(s: Loaded, mask: number, action: string | undefined, type: string): number {
+  private entryPlan(s: Loaded, mask: number, action: string | undefined, type: string, actorType?: string): number {
     const key = action ?? "";
     const byMask = mask === MASK_BBB ? s.entryBBB : mask === MASK_BBF ? s.entryBBF : s.entryBFB;
     let byType = byMask.get(key);
     if (byType === undefined) byMask.set(key, (byType = new Map()));
-    let plan = byType.get(type);
+    const typeKey = actorType === undefined ? type : `${type}\u0000${actorType}`;
+    let plan = byType.get(typeKey);
     if (plan === undefined) {
       const consts: (TypedValue | undefined)[] = [];
       if (action !== undefined) consts[1] = { type: "String", id: action };
       const types: (string[] | undefined)[] = [];
       types[2] = [type];
-      plan = planned(() => s.planner.ensure(ALLOW, mask, { consts, types }));
+      // the exact types of concrete arguments: the plan skips the `isa` steps they imply
+      const known: (string[] | undefined)[] = [];
+      if (actorType !== undefined) {
+        types[0] = [actorType];
+        known[0] = [actorType];
+        known[2] = [type];
+      }
+      plan = planned(() => s.planner.ensure(ALLOW, mask, actorType === undefined ? { consts, types } : { consts, types, known }));
       this.st.syncPlans(this.st.core);
-      byType.set(type, plan);
+      byType.set(typeKey, plan);
     }
     return plan;
   }
@@ -90,14 +98,15 @@ export class Questions {
     }
     if (r < 0) r = st.vid(resource);
     if (s.bbb < 0) return false;
-    // (hot path: keyed by the action's value id and the resource's type id, no strings)
-    const t = interner.typeOf(r);
+    // (hot path: keyed by the action's value id and the resource's and actor's type ids, no
+    // strings; both arguments are concrete, so the plan knows their exact types)
+    const t = interner.typeOf(r) * 0x10000 + interner.typeOf(a);
     let plan: number | undefined;
     if (last.state === s && last.act === act && last.type === t) plan = last.plan;
     else {
       plan = s.authPlans.get(act)?.get(t);
       if (plan === undefined) {
-        plan = this.entryPlan(s, MASK_BBB, action, interner.typeNames[t]!);
+        plan = this.entryPlan(s, MASK_BBB, action, interner.typeNames[interner.typeOf(r)]!, interner.typeNames[interner.typeOf(a)]!);
         let byType = s.authPlans.get(act);
         if (byType === undefined) s.authPlans.set(act, (byType = new Map()));
         byType.set(t, plan);

@@ -50,6 +50,28 @@ describe("evaluation limits", () => {
     expect(e.factCount).toBe(before);
   });
 
+  it("counts the rows a probe's tail emits as steps, and resumes a tail split by the budget check", () => {
+    // list over one wide probe: `reader` rows of one user, each emitted straight from the probe
+    const e = newEngine();
+    e.policy(`actor User {}\nresource Doc { permissions = ["read"]; roles = ["reader"]; "read" if "reader"; }\nallow(a: Actor, x: String, r: Resource) if has_permission(a, x, r);`);
+    const n = 5000;
+    const facts: Fact[] = [];
+    for (let i = 0; i < n; i++) facts.push(["has_role", U("u"), "reader", { type: "Doc", id: `d${String(i).padStart(5, "0")}` }]);
+    e.insertMany(facts);
+    const expected = facts.map((f) => (f[3] as { id: string }).id);
+    // a budget below the row count stops the tail
+    e.setLimits({ evalSteps: 3000 });
+    expect(thrown(() => e.list(U("u"), "read", "Doc")).code).toBe("E_EVAL_BUDGET");
+    // a budget above it: the tail runs in chunks of at most 1024 steps (each chunk a budget
+    // check), resumed at the next row: every answer exactly once
+    e.setLimits({ evalSteps: 100_000 });
+    expect(e.list(U("u"), "read", "Doc")).toEqual(expected);
+    e.setLimits({ evalTimeMs: 60_000 });
+    expect(e.list(U("u"), "read", "Doc")).toEqual(expected);
+    e.setLimits({});
+    expect(e.list(U("u"), "read", "Doc")).toEqual(expected);
+  });
+
   it("removes context facts after a question over budget", () => {
     const e = newEngine();
     chain(e, 2000);
