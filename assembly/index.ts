@@ -274,11 +274,14 @@ export function query(plan: u32, now: u32): u32 {
   if (B.evalStatusVal != B.EVAL_OK) return NONE;
   const width = E.planWidth(plan);
   if (width == 0) return E.sgHasAnswer(sg) ? 1 : 0;
+  // (word loops, not memory.copy: answers are a few words and V8 calls out for memory.copy)
   let n: u32 = 0;
   let a = E.sgFirstAnswer(sg);
   while (a != 0) {
     outReserve((n + 1) * width);
-    memory.copy(out + (<usize>(n * width) << 2), E.ansVals(a), <usize>width << 2);
+    const d = out + (<usize>(n * width) << 2);
+    const v = E.ansVals(a);
+    for (let k: u32 = 0; k < width; k++) store<u32>(d + (<usize>k << 2), load<u32>(v + (<usize>k << 2)));
     n++;
     a = E.ansNext(a);
   }

@@ -42,7 +42,7 @@ export function solve(plan: u32, key: usize, now: u32): u32 {
   resetEval();
   nowVal = now;
   const nkey = popcnt(P(plan, P_MASK));
-  memory.copy(tmpBuf, key, <usize>nkey << 2);
+  for (let i: u32 = 0; i < nkey; i++) st(tmpBuf + (<usize>i << 2), ld(key + (<usize>i << 2)));
   const root = sgLookup(plan, tmpBuf, nkey);
   pushFrame(root);
   run();

@@ -99,7 +99,7 @@ export function ansAdd(sg: u32, vals: usize, width: u32): bool {
   const ap = arena + <usize>off;
   st(ap, 0);
   st(ap + 4, sg);
-  memory.copy(ap + (<usize>AN_VALS << 2), vals, <usize>width << 2);
+  for (let i: u32 = 0; i < width; i++) st(ap + ((<usize>(AN_VALS + i)) << 2), ld(vals + (<usize>i << 2)));
   const last = ld(SG(sg, SG_LAST));
   st(arena + <usize>last, off);
   st(SG(sg, SG_LAST), off);
