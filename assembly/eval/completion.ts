@@ -3,10 +3,10 @@
 import { NONE, ld, st } from "../util/mem";
 import { P, P_NRULES, P_CODE, P_MAXREGS } from "../program/program";
 import {
-  FR, FR_CPBASE, FR_PC, FR_PENDING, FR_PLAN, FR_REGBASE, FR_RLEFT, FR_RULE, FR_SUB, FR_TRBASE,
-  F_EXHAUSTED, F_DIRTY, F_HASANS, F_STALE, SG, SG_DFN, SG_FLAGS, SG_LOW, SG_PLAN, SG_RUN, SG_STATE,
-  S_ACTIVE, S_COMPLETE, S_EVALUATED, S_NEW, clock, cpTop, csTop, cstack, ensureCs, ensureFrames,
-  ensureRegs, frTop, trTop,
+  FR, FR_CPBASE, FR_ONCE, FR_PC, FR_PENDING, FR_PLAN, FR_REGBASE, FR_RLEFT, FR_RULE, FR_SUB, FR_TRBASE,
+  F_EXHAUSTED, F_DIRTY, F_HASANS, F_STALE, SG, SG_DFN, SG_FLAGS, SG_KEY, SG_LOW, SG_NKEY, SG_PLAN,
+  SG_RUN, SG_STATE, S_ACTIVE, S_COMPLETE, S_EVALUATED, S_NEW, arenaAlloc, clock, cpTop, csTop, cstack,
+  ensureCs, ensureFrames, ensureRegs, frTop, trTop,
 } from "./state";
 
 // ---------------------------------------------------------------- frames
@@ -25,6 +25,11 @@ export function pushFrame(sg: u32): void {
   csTop++;
   st(SG(sg, SG_STATE), S_ACTIVE);
   st(SG(sg, SG_RUN), ++clock);
+  openFrame(sg, plan, 0);
+}
+
+/** Push the frame that runs `plan`'s rules for record `sg` (its key is read by ARG/ARGEQ). */
+function openFrame(sg: u32, plan: u32, once: u32): void {
   let regBase: u32 = 0;
   if (frTop > 0) regBase = ld(FR(frTop - 1, FR_REGBASE)) + P(ld(FR(frTop - 1, FR_PLAN)), P_MAXREGS);
   ensureRegs(regBase + P(plan, P_MAXREGS) + 1);
@@ -41,6 +46,36 @@ export function pushFrame(sg: u32): void {
   st(FR(i, FR_PENDING), 0);
   const nr = P(plan, P_NRULES);
   st(FR(i, FR_RLEFT), nr == 0 ? 0 : nr - 1);
+  st(FR(i, FR_ONCE), once);
+}
+
+/**
+ * Push an untabled frame for OP_ONCE: a fully bound call of a flat plan (no calls, so no
+ * recursion and no completion stack entry). A record shaped like a subgoal holds its key; it
+ * is in no hash table, so nothing else ever finds it.
+ */
+export function pushOnceFrame(plan: u32, key: usize, nkey: u32): void {
+  const sg = arenaAlloc((SG_KEY + nkey) << 2);
+  st(SG(sg, SG_PLAN), plan);
+  st(SG(sg, SG_NKEY), nkey);
+  for (let i: u32 = 0; i < nkey; i++) st(SG(sg, SG_KEY + i), ld(key + (<usize>i << 2)));
+  openFrame(sg, plan, 1);
+}
+
+/** Is frame `i` an OP_ONCE frame? */
+@inline export function isOnce(i: u32): bool {
+  return ld(FR(i, FR_ONCE)) != 0;
+}
+
+/**
+ * Pop an OP_ONCE frame, found or exhausted: its choice points go (a fully bound call answers
+ * once) and so does its trail, which only binds its own registers.
+ */
+export function popOnceFrame(): void {
+  const i = frTop - 1;
+  cpTop = ld(FR(i, FR_CPBASE));
+  trTop = ld(FR(i, FR_TRBASE));
+  frTop--;
 }
 
 @inline export function csValid(i: u32): u32 {

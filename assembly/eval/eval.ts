@@ -14,7 +14,7 @@ import { NONE, ld, st } from "../util/mem";
 import { isWild, typeOfVal, sub } from "../program/values";
 import {
   P, C, P_MASK, P_WIDTH, P_NRULES, P_FREEMASK, OP_ARG, OP_ARGEQ, OP_PROBE, OP_CALL, OP_NOT, OP_CMP,
-  OP_MOVE, OP_ISA, OP_WILD, OP_IN, OP_EMIT, REG_LIMIT, OPN_NOW, CMP_EQ, CMP_NE,
+  OP_MOVE, OP_ISA, OP_WILD, OP_IN, OP_EMIT, OP_ONCE, REG_LIMIT, OPN_NOW, CMP_EQ, CMP_NE,
 } from "../program/program";
 import { idxRel, idxMask, idxFind, relNextLive } from "../store/store";
 import { budgetStart, budgetNext } from "./budget";
@@ -26,7 +26,7 @@ import {
 } from "./state";
 import { ansAdd, sgLookup } from "./tables";
 import { opval, trailUndo, unifyOp, unifyReg } from "./unify";
-import { earlyComplete, frameEnd, pushFrame } from "./completion";
+import { earlyComplete, frameEnd, isOnce, popOnceFrame, pushFrame, pushOnceFrame } from "./completion";
 import {
   answerTry, buildCallKey, callFrom, cmpInts, emitTail, inFrom, keyHasWild, markExhausted, probeFrom, probeTail,
   stepLen,
@@ -96,6 +96,14 @@ function run(): void {
         st(FR(fi, FR_RLEFT), rleft - 1);
         pc = nrule + 2;
         bt = false;
+        continue;
+      }
+      if (isOnce(fi)) {
+        // an OP_ONCE call found nothing: its caller backtracks
+        popOnceFrame();
+        fi = frTop - 1;
+        regBase = ld(FR(fi, FR_REGBASE));
+        regs = regsBuf + (<usize>regBase << 2);
         continue;
       }
       if (frameEnd()) {
@@ -225,6 +233,17 @@ function run(): void {
         else bt = true;
         break;
       }
+      case OP_ONCE: {
+        const nkey = buildCallKey(pc, C(pc + 1), regs);
+        st(FR(fi, FR_PC), pc);
+        pushOnceFrame(C(pc + 1), keyBuf, nkey);
+        fi = frTop - 1;
+        pc = ld(FR(fi, FR_PC));
+        regBase = ld(FR(fi, FR_REGBASE));
+        regs = regsBuf + (<usize>regBase << 2);
+        bt = P(ld(FR(fi, FR_PLAN)), P_NRULES) == 0;
+        break;
+      }
       case OP_CMP: {
         const cop = C(pc + 1);
         const a = C(pc + 2);
@@ -272,6 +291,16 @@ function run(): void {
         const sg = ld(FR(fi, FR_SUB));
         const n = C(pc + 1);
         if (n == 0) {
+          if (isOnce(fi)) {
+            // an OP_ONCE call succeeded: its caller goes on after the call
+            popOnceFrame();
+            fi = frTop - 1;
+            pc = ld(FR(fi, FR_PC));
+            pc += stepLen(pc);
+            regBase = ld(FR(fi, FR_REGBASE));
+            regs = regsBuf + (<usize>regBase << 2);
+            break;
+          }
           earlyComplete();
           if (frTop == 0) return;
           fi = frTop - 1;

@@ -82,6 +82,8 @@ export const FR_CPBASE: u32 = 5;
 export const FR_TRBASE: u32 = 6;
 export const FR_PENDING: u32 = 7;
 export const FR_RLEFT: u32 = 8;
+/** 1 for an untabled OP_ONCE frame */
+export const FR_ONCE: u32 = 9;
 
 // choice point record
 export const CP_WORDS: u32 = 6;

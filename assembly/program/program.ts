@@ -27,6 +27,8 @@ export const OP_ISA: u32 = 8;
 export const OP_WILD: u32 = 9;
 export const OP_IN: u32 = 10;
 export const OP_EMIT: u32 = 11;
+/** A fully bound call of a flat plan, untabled (docs/engine.md "Once calls"); encoded like CALL. */
+export const OP_ONCE: u32 = 12;
 
 // operands: < REG_LIMIT register; == OPN_NOW the query's `now`; >= 0x10000 constant value
 export const REG_LIMIT: u32 = 0x4000;

@@ -10,7 +10,7 @@
 import { fullMask, popcount, type Plan, type Step } from "./plan.js";
 
 export const PLAN_WORDS = 8;
-export const OP = { arg: 1, argeq: 2, probe: 3, call: 4, not: 5, cmp: 6, move: 7, isa: 8, wild: 9, in: 10, emit: 11 } as const;
+export const OP = { arg: 1, argeq: 2, probe: 3, call: 4, not: 5, cmp: 6, move: 7, isa: 8, wild: 9, in: 10, emit: 11, once: 12 } as const;
 
 /** Resolves a (relation, mask) pair to the core's index id. */
 export type IndexResolver = (rel: number, mask: number) => number;
@@ -43,7 +43,8 @@ function encodeStep(s: Step, idx: IndexResolver, out: number[]): void {
       return;
     case "probe":
     case "call":
-    case "not": {
+    case "not":
+    case "once": {
       if (s.op === "probe") out.push(OP.probe, idx(s.rel, s.mask), idx(s.rel, s.altMask));
       else out.push(OP[s.op], s.plan, s.altPlan);
       out.push(s.keys.length);

@@ -21,7 +21,8 @@ export type Step =
   | { readonly op: "arg"; readonly ki: number; readonly reg: number }
   | { readonly op: "argeq"; readonly ki: number; readonly operand: number }
   | { readonly op: "probe"; readonly rel: number; readonly mask: number; readonly altMask: number; readonly keys: readonly KeyEntry[]; readonly outs: readonly OutEntry[] }
-  | { readonly op: "call" | "not"; readonly plan: number; readonly altPlan: number; readonly keys: readonly KeyEntry[]; readonly outs: readonly OutEntry[] }
+  // once: a fully bound call of a flat plan, run untabled (unfold.ts)
+  | { readonly op: "call" | "not" | "once"; readonly plan: number; readonly altPlan: number; readonly keys: readonly KeyEntry[]; readonly outs: readonly OutEntry[] }
   | { readonly op: "cmp"; readonly cmp: number; readonly a: number; readonly b: number }
   | { readonly op: "move"; readonly dst: number; readonly src: number }
   | { readonly op: "isa" | "wild"; readonly reg: number; readonly type: number }

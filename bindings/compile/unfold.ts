@@ -5,6 +5,9 @@
  * rule, one caller rule per callee rule, callee registers renumbered after the caller's. A flat
  * plan calls nothing, so it is not recursive; a fully bound call binds nothing, so the rest of
  * the caller's rule sees the same registers. No subgoal, frame or answer table for that level.
+ * Where splicing would repeat an enumerating step or exceed the caps, the call becomes a ONCE
+ * step instead: the core runs the callee's rules in an untabled frame and stops at the first
+ * success (a fully bound call answers at most once).
  */
 import { fullMask, REG_LIMIT, type KeyEntry, type Plan, type PlanRule, type Step } from "./plan.js";
 
@@ -12,7 +15,7 @@ import { fullMask, REG_LIMIT, type KeyEntry, type Plan, type PlanRule, type Step
 export const UNFOLD_MAX_RULES = 32;
 export const UNFOLD_MAX_STEPS = 64;
 
-type CallStep = Extract<Step, { op: "call" | "not" }>;
+type CallStep = Extract<Step, { op: "call" | "not" | "once" }>;
 
 /** A plan whose rules can be spliced into a caller: fully bound and flat. */
 export function isFlat(p: Plan): boolean {
@@ -20,7 +23,7 @@ export function isFlat(p: Plan): boolean {
   for (const r of p.rules) {
     for (const s of r.steps) {
       switch (s.op) {
-        case "call": case "not": case "wild": return false;
+        case "call": case "not": case "once": case "wild": return false;
         // a register ARGEQ is a deferred head check (a copy unified after the body): keep the call
         case "argeq": if (s.operand < REG_LIMIT) return false; break;
         case "emit": if (s.operands.length !== 0) return false; break;
@@ -66,6 +69,11 @@ function unfoldable(s: Step, planOf: (id: number) => Plan | undefined): Plan | u
   return p !== undefined && isFlat(p) ? p : undefined;
 }
 
+/** A flat callee's call that stays a step: run untabled (OP_ONCE), as it answers at most once. */
+function onceOf(s: Step): Step {
+  return { ...(s as CallStep), op: "once" };
+}
+
 /**
  * The rules of one caller rule with its unfoldable calls spliced in, or undefined when no call
  * is unfoldable. `planOf` returns finished plans only (undefined for plans being planned).
@@ -77,10 +85,13 @@ export function unfoldRule(rule: PlanRule, planOf: (id: number) => Plan | undefi
   // unfolded rule: unfold only calls that nothing enumerating precedes
   let enumerated = false;
   for (const s of rule.steps) {
-    const callee = enumerated ? undefined : unfoldable(s, planOf);
+    const flat = unfoldable(s, planOf);
+    const callee = enumerated ? undefined : flat;
     if (s.op === "probe" || s.op === "call" || s.op === "not" || s.op === "in") enumerated = true;
     if (callee === undefined) {
-      for (const v of variants) v.steps.push(s);
+      const kept = flat === undefined ? s : onceOf(s);
+      changed ||= kept !== s;
+      for (const v of variants) v.steps.push(kept);
       continue;
     }
     const keyOps = [...(s as CallStep).keys].sort((a, b) => a[0] - b[0]).map(([, o]) => o);
@@ -105,7 +116,8 @@ export function unfoldRule(rule: PlanRule, planOf: (id: number) => Plan | undefi
       }
     }
     if (!fits) {
-      for (const v of variants) v.steps.push(s);
+      for (const v of variants) v.steps.push(onceOf(s));
+      changed = true;
       continue;
     }
     variants = next;
@@ -127,6 +139,10 @@ export function unfoldRules(rules: readonly PlanRule[], planOf: (id: number) => 
       changed = true;
     }
   }
-  if (!changed || out.length > UNFOLD_MAX_RULES) return [...rules];
+  if (!changed) return [...rules];
+  if (out.length > UNFOLD_MAX_RULES) {
+    // too many rules once spliced: keep the rules, with their flat calls run untabled
+    return rules.map((r) => ({ ...r, steps: r.steps.map((s) => (unfoldable(s, planOf) === undefined ? s : onceOf(s))) }));
+  }
   return out;
 }

@@ -43,6 +43,7 @@ const GITCLUB = readFileSync(new URL("../../bench/workloads/gitclub.polar", impo
 
 const U = (id: string) => ({ type: "User", id });
 const callsIn = (p: Plan): number => p.rules.reduce((n, r) => n + r.steps.filter((s) => s.op === "call").length, 0);
+const oncesIn = (p: Plan): number => p.rules.reduce((n, r) => n + r.steps.filter((s) => s.op === "once").length, 0);
 
 describe("unfolding fully bound calls", () => {
   it("flattens gitclub's authorize plans into probes and filters, with the same answers", () => {
@@ -73,12 +74,14 @@ describe("unfolding fully bound calls", () => {
       for (const r of p.rules) expect(r.steps.filter((s) => s.op === "move")).toHaveLength(0);
     }
     // read on an issue: the call after the parent probe stays (unfolding would repeat the probe
-    // in every rule), and calls the flat repo plan: one subgoal instead of three
-    const issueCalls = full.flatMap((p) => p.rules.flatMap((r) => r.steps.flatMap((s, i) => (s.op === "call" ? [{ s, after: r.steps.slice(0, i).some((x) => x.op === "probe") }] : []))));
+    // in every rule), and runs the flat repo plan untabled (ONCE): no subgoal below the root
+    expect(full.reduce((n, p) => n + callsIn(p), 0)).toBe(0);
+    const issueCalls = full.flatMap((p) => p.rules.flatMap((r) => r.steps.flatMap((s, i) => (s.op === "once" ? [{ s, after: r.steps.slice(0, i).some((x) => x.op === "probe") }] : []))));
     expect(issueCalls.length).toBeGreaterThan(0);
     for (const { s, after } of issueCalls) {
       expect(after).toBe(true);
-      expect(callsIn(plansOf(e)[(s as { plan: number }).plan]!)).toBe(0);
+      const callee = plansOf(e)[(s as { plan: number }).plan]!;
+      expect(callsIn(callee) + oncesIn(callee)).toBe(0);
     }
   });
 
@@ -90,7 +93,7 @@ describe("unfolding fully bound calls", () => {
     expect(viewer.reduce((n, p) => n + callsIn(p), 0)).toBeGreaterThan(0);
   });
 
-  it("keeps the calls of a plan whose unfolding would pass the cap of 32 rules", () => {
+  it("runs the calls of a plan whose unfolding would pass the cap of 32 rules untabled", () => {
     // p: 5 rules, each calling a q_k of 7 rules (stored facts + 6): 1 + 5 × 7 = 36 > 32
     const qs = Array.from({ length: 5 }, (_, k) => Array.from({ length: 6 }, (_, i) => `q${k}(x: User) if f${k}_${i}(x);`).join("\n")).join("\n");
     const ps = Array.from({ length: 5 }, (_, k) => `p(x: User) if q${k}(x);`).join("\n");
@@ -102,7 +105,9 @@ describe("unfolding fully bound calls", () => {
     expect(e.authorize(U("b"), "go", U("a"))).toBe(false);
     const p = plansOf(e).filter((x) => x.pred === "p/1" && x.mask === 1);
     expect(p).toHaveLength(1);
-    expect(callsIn(p[0]!)).toBe(5);
+    // the rules stay, their flat calls run untabled
+    expect(callsIn(p[0]!)).toBe(0);
+    expect(oncesIn(p[0]!)).toBe(5);
     // with 4 q's the plan fits (1 + 4 × 7 = 29): every call is unfolded
     const small = newEngine();
     small.policy(src.replace("p(x: User) if q4(x);", ""));
@@ -111,7 +116,55 @@ describe("unfolding fully bound calls", () => {
     expect(small.authorize(U("b"), "go", U("a"))).toBe(false);
     const q = plansOf(small).filter((x) => x.pred === "p/1" && x.mask === 1);
     expect(q).toHaveLength(1);
-    expect(callsIn(q[0]!)).toBe(0);
+    expect(callsIn(q[0]!) + oncesIn(q[0]!)).toBe(0);
     expect(q[0]!.rules).toHaveLength(29);
+  });
+});
+
+describe("untabled (ONCE) calls", () => {
+  // an issue is readable via its repo: the repo plan is flat (probes only) and runs after the
+  // parent probe, so it is a ONCE call; two of its rules succeed for u, and the caller's last
+  // step (is_open) can fail after it succeeded
+  const SRC = `actor User {}
+resource Org { roles = ["member"]; }
+resource Repo {
+  roles = ["reader"];
+  permissions = ["read"];
+  relations = { parent: Org };
+  "reader" if "member" on "parent";
+  "read" if "reader";
+}
+resource Issue { permissions = ["read"]; relations = { parent: Repo }; }
+has_permission(u: User, "read", i: Issue) if has_relation(i, "parent", r) and r matches Repo and has_permission(u, "read", r) and is_open(i);
+allow(a: Actor, x: String, r: Resource) if has_permission(a, x, r);`;
+  const R = (id: string) => ({ type: "Repo", id });
+  const I = (id: string) => ({ type: "Issue", id });
+
+  it("answers like the tabled call it replaces", () => {
+    const e = newEngine();
+    e.policy(SRC);
+    e.insertMany([
+      ["has_relation", R("r1"), "parent", { type: "Org", id: "o" }],
+      ["has_relation", R("r2"), "parent", { type: "Org", id: "o2" }],
+      ["has_role", U("u"), "member", { type: "Org", id: "o" }],
+      ["has_role", U("u"), "reader", R("r1")],
+      ["has_role", U("v"), "reader", R("r2")],
+      ...["i1", "i2", "i3"].map((i): ["has_relation", { type: string; id: string }, string, { type: string; id: string }] => ["has_relation", I(i), "parent", R("r1")]),
+      ["has_relation", I("i4"), "parent", R("r2")],
+      ["is_open", I("i1")],
+      ["is_open", I("i3")],
+      ["is_open", I("i4")],
+    ]);
+    const plans = plansOf(e);
+    expect(e.authorize(U("u"), "read", I("i1"))).toBe(true);
+    expect(plans.some((p) => p.pred === "has_permission/3" && oncesIn(p) === 1 && callsIn(p) === 0)).toBe(true);
+    expect(e.authorize(U("u"), "read", I("i2"))).toBe(false); // the ONCE call succeeds, is_open fails
+    expect(e.authorize(U("u"), "read", I("i4"))).toBe(false); // the ONCE call fails
+    expect(e.authorize(U("v"), "read", I("i4"))).toBe(true);
+    expect(e.authorize(U("w"), "read", I("i1"))).toBe(false);
+    expect(e.list(U("u"), "read", "Issue")).toEqual(["i1", "i3"]);
+    expect(e.list(U("v"), "read", "Issue")).toEqual(["i4"]);
+    expect(e.actions(U("u"), I("i3"))).toEqual(["read"]);
+    expect(e.actions(U("u"), I("i2"))).toEqual([]);
   });
 });
