@@ -275,6 +275,11 @@ export class Interner {
     return m === undefined ? -1 : m.find(id);
   }
 
+  private pairTypeA = "";
+  private pairTableA: IdTable | undefined;
+  private pairTypeB = "";
+  private pairTableB: IdTable | undefined;
+
   /** The second result of findPair. */
   pairSecond = -1;
   /** Keeps findPair's early reads from being optimised away. */
@@ -286,8 +291,17 @@ export class Interner {
    * resource are usually in large tables, out of cache).
    */
   findPair(typeA: string, idA: string, typeB: string, idB: string): number {
-    const ta = this.tableOf(typeA);
-    const tb = this.tableOf(typeB);
+    // (each side remembers its last type's table: checks repeat a few types)
+    let ta = this.pairTableA;
+    if (typeA !== this.pairTypeA || ta === undefined) {
+      ta = this.pairTableA = this.tableOf(typeA);
+      this.pairTypeA = typeA;
+    }
+    let tb = this.pairTableB;
+    if (typeB !== this.pairTypeB || tb === undefined) {
+      tb = this.pairTableB = this.tableOf(typeB);
+      this.pairTypeB = typeB;
+    }
     if (ta === undefined || tb === undefined) {
       this.pairSecond = tb === undefined ? -1 : tb.find(idB);
       return ta === undefined ? -1 : ta.find(idA);

@@ -24,16 +24,12 @@ function actionValue(action: string): TypedValue {
 }
 
 export class Questions {
-  /** authorize's caches: the last action string and its value id, the last plan and its key, an I/O view. */
-  private readonly auth = {
-    action: undefined as string | undefined,
-    actionId: -1,
-    state: undefined as Loaded | undefined,
-    act: -1,
-    type: -1,
-    plan: -1,
-    view: new Uint32Array(0) as Uint32Array,
-  };
+  /**
+   * authorize's caches: the last few action strings, each with its value id and the last plan
+   * it used (for a policy state and a type key), and an I/O view.
+   */
+  private readonly acts: { readonly action: string; readonly id: number; state: Loaded | undefined; type: number; plan: number }[] = [];
+  private view: Uint32Array = new Uint32Array(0);
 
   constructor(private readonly st: EngineState, private readonly facts: FactWriter) {}
 
@@ -88,21 +84,27 @@ export class Questions {
     }
     if (a < 0) a = st.vid(actor);
     st.sliced?.check(a, () => toTypedValue(actor));
-    const last = this.auth;
-    let act: number;
-    if (action === last.action) act = last.actionId;
-    else {
-      act = st.vid(action);
-      last.action = action;
-      last.actionId = act;
+    const acts = this.acts;
+    let last: (typeof acts)[number] | undefined;
+    for (let i = 0; i < acts.length; i++) {
+      if (acts[i]!.action === action) {
+        last = acts[i]!;
+        break;
+      }
     }
+    if (last === undefined) {
+      last = { action, id: st.vid(action), state: undefined, type: -1, plan: -1 };
+      if (acts.length >= 8) acts.shift();
+      acts.push(last);
+    }
+    const act = last.id;
     if (r < 0) r = st.vid(resource);
     if (s.bbb < 0) return false;
     // (hot path: keyed by the action's value id and the resource's and actor's type ids, no
     // strings; both arguments are concrete, so the plan knows their exact types)
     const t = interner.typeOf(r) * 0x10000 + interner.typeOf(a);
     let plan: number | undefined;
-    if (last.state === s && last.act === act && last.type === t) plan = last.plan;
+    if (last.state === s && last.type === t) plan = last.plan;
     else {
       plan = s.authPlans.get(act)?.get(t);
       if (plan === undefined) {
@@ -112,7 +114,6 @@ export class Questions {
         byType.set(t, plan);
       }
       last.state = s;
-      last.act = act;
       last.type = t;
       last.plan = plan;
     }
@@ -123,8 +124,8 @@ export class Questions {
       if (interner.dirty(core)) interner.flush(core);
       const at = core.io >>> 2;
       // (a view is only emptied by memory growth: cheaper than asking for the buffer)
-      let view = last.view;
-      if (view.length === 0) view = last.view = core.u32();
+      let view = this.view;
+      if (view.length === 0) view = this.view = core.u32();
       view[at] = a;
       view[at + 1] = act;
       view[at + 2] = r;
