@@ -14,9 +14,9 @@ import { NONE, ld, st } from "../util/mem";
 import { isWild, typeOfVal, sub } from "../program/values";
 import {
   P, C, P_MASK, P_WIDTH, P_NRULES, P_FREEMASK, OP_ARG, OP_ARGEQ, OP_PROBE, OP_CALL, OP_NOT, OP_CMP,
-  OP_MOVE, OP_ISA, OP_WILD, OP_IN, OP_EMIT, OP_ONCE, REG_LIMIT, OPN_NOW, CMP_EQ, CMP_NE,
+  OP_MOVE, OP_ISA, OP_WILD, OP_IN, OP_EMIT, OP_ONCE, OP_TOUCH, REG_LIMIT, OPN_NOW, CMP_EQ, CMP_NE,
 } from "../program/program";
-import { idxRel, idxMask, idxFind, relNextLive } from "../store/store";
+import { idxRel, idxMask, idxFind, idxTouch, relNextLive } from "../store/store";
 import { budgetStart, budgetNext } from "./budget";
 import {
   AN_VALS, CPF, CP_A, CP_B, CP_KIND, CP_PC, CP_TRAIL, FR, FR_CPBASE, FR_PC, FR_PENDING, FR_PLAN,
@@ -242,6 +242,16 @@ function run(): void {
         regBase = ld(FR(fi, FR_REGBASE));
         regs = regsBuf + (<usize>regBase << 2);
         bt = P(ld(FR(fi, FR_PLAN)), P_NRULES) == 0;
+        break;
+      }
+      case OP_TOUCH: {
+        // hints only: the values read go to a scratch word so that they are not optimised away
+        const sg = ld(FR(fi, FR_SUB));
+        const n = C(pc + 1);
+        let sink: u32 = 0;
+        for (let k: u32 = 0; k < n; k++) sink += idxTouch(C(pc + 2 + 2 * k), ld(SG(sg, SG_KEY + C(pc + 3 + 2 * k))));
+        st(tmpBuf, sink);
+        pc += 2 + 2 * n;
         break;
       }
       case OP_CMP: {

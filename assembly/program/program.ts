@@ -29,6 +29,8 @@ export const OP_IN: u32 = 10;
 export const OP_EMIT: u32 = 11;
 /** A fully bound call of a flat plan, untabled (docs/engine.md "Once calls"); encoded like CALL. */
 export const OP_ONCE: u32 = 12;
+/** Read the index slots some probes will use for the frame's key values (a hint; docs/engine.md "Touches"). */
+export const OP_TOUCH: u32 = 13;
 
 // operands: < REG_LIMIT register; == OPN_NOW the query's `now`; >= 0x10000 constant value
 export const REG_LIMIT: u32 = 0x4000;

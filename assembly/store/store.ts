@@ -303,6 +303,24 @@ export function idxFind(idx: u32, key: usize): u32 {
   }
 }
 
+/** Smallest index (in 8-byte slots) that idxTouch reads. */
+const TOUCH_MIN_SLOTS: u32 = 32768;
+
+/**
+ * Read the home slot of value `v` in single-column index `idx` and, when the slot holds it,
+ * the first word of its newest row: a hint that brings both into cache (TOUCH). Returns what
+ * it read, so the reads are kept.
+ */
+export function idxTouch(idx: u32, v: u32): u32 {
+  // (a table of under 256 KB stays in cache: reading it early gains nothing)
+  const cap = ld(I(idx, I_CAP));
+  if (cap < TOUCH_MIN_SLOTS || ld(I(idx, I_CHAINED)) == 0) return 0;
+  const s = <usize>ld(I(idx, I_SLOTS)) + (<usize>home(slotHash(true, v), cap) << 3);
+  const head = ld(s + 4);
+  if (head == 0 || ld(s) != v) return head;
+  return ld(rowPtr(ld(I(idx, I_REL)), head - 1));
+}
+
 function idxInsertRow(idx: u32, row: u32): void {
   const rel = ld(I(idx, I_REL));
   const rp = rowPtr(rel, row);

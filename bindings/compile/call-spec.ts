@@ -16,6 +16,7 @@ export function specKey(spec: CallSpec, env: PlanEnv): string {
   spec.known?.forEach((ts, i) => {
     if (ts !== undefined) k += `k${i}=${ts.join(",")};`;
   });
+  if (spec.touch === true) k += "T;";
   return k;
 }
 

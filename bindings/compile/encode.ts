@@ -5,12 +5,12 @@
  *   rule: NREGS LEN (words, header included) instructions...
  *   ARG ki reg | ARGEQ ki op | PROBE idx altIdx nk (pos op)* no (pos reg mode)*
  *   CALL|NOT plan altPlan nk (pos op)* no (pos reg mode)* | CMP cmp a b | MOVE dst src
- *   ISA reg type | WILD reg type | IN reg mode n op* | EMIT n op*
+ *   ISA reg type | WILD reg type | IN reg mode n op* | EMIT n op* | ONCE (as CALL) | TOUCH n (idx ki)*
  */
 import { fullMask, popcount, type Plan, type Step } from "./plan.js";
 
 export const PLAN_WORDS = 8;
-export const OP = { arg: 1, argeq: 2, probe: 3, call: 4, not: 5, cmp: 6, move: 7, isa: 8, wild: 9, in: 10, emit: 11, once: 12 } as const;
+export const OP = { arg: 1, argeq: 2, probe: 3, call: 4, not: 5, cmp: 6, move: 7, isa: 8, wild: 9, in: 10, emit: 11, once: 12, touch: 13 } as const;
 
 /** Resolves a (relation, mask) pair to the core's index id. */
 export type IndexResolver = (rel: number, mask: number) => number;
@@ -26,9 +26,11 @@ export function indexesOf(plans: readonly Plan[]): [rel: number, mask: number][]
       out.push([rel, mask]);
     }
   };
-  for (const p of plans) for (const r of p.rules) for (const s of r.steps) if (s.op === "probe") {
-    add(s.rel, s.mask);
-    add(s.rel, s.altMask);
+  for (const p of plans) for (const r of p.rules) for (const s of r.steps) {
+    if (s.op === "probe") {
+      add(s.rel, s.mask);
+      add(s.rel, s.altMask);
+    } else if (s.op === "touch") for (const [rel, mask] of s.touches) add(rel, mask);
   }
   return out;
 }
@@ -68,6 +70,10 @@ function encodeStep(s: Step, idx: IndexResolver, out: number[]): void {
       return;
     case "emit":
       out.push(OP.emit, s.operands.length, ...s.operands);
+      return;
+    case "touch":
+      out.push(OP.touch, s.touches.length);
+      for (const [rel, mask, ki] of s.touches) out.push(idx(rel, mask), ki);
       return;
   }
 }

@@ -27,7 +27,9 @@ export type Step =
   | { readonly op: "move"; readonly dst: number; readonly src: number }
   | { readonly op: "isa" | "wild"; readonly reg: number; readonly type: number }
   | { readonly op: "in"; readonly reg: number; readonly mode: number; readonly list: readonly number[] }
-  | { readonly op: "emit"; readonly operands: readonly number[] };
+  | { readonly op: "emit"; readonly operands: readonly number[] }
+  // touch: read the index slots these (relation, mask, key index) pairs will probe (touch.ts)
+  | { readonly op: "touch"; readonly touches: readonly (readonly [rel: number, mask: number, ki: number])[] };
 
 export interface PlanRule {
   readonly nregs: number;
@@ -62,6 +64,8 @@ export interface CallSpec {
   readonly types: readonly (readonly string[] | undefined)[];
   /** Types a bound argument surely has at the call (the caller checked them before it): the callee skips implied `isa` steps. */
   readonly known?: readonly (readonly string[] | undefined)[];
+  /** An entry plan: starts with a TOUCH of its arguments' index slots (touch.ts). */
+  readonly touch?: boolean;
 }
 
 export const NO_SPEC: CallSpec = { consts: [], types: [] };

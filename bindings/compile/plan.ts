@@ -10,6 +10,7 @@ import { MaybeWild } from "./maybe-wild.js";
 import { arityOf, fullMask, NO_SPEC, type CallSpec, type Plan, type PlanContext, type PlanEnv, type PlanRule } from "./plan-types.js";
 import { planRule } from "./rule-plan.js";
 import { factRule } from "./steps.js";
+import { touchStep } from "./touch.js";
 import { unfoldRules } from "./unfold.js";
 
 export { CMP_CODES, fullMask, MAX_ARITY, MODE_BIND, MODE_CHECK, NO_SPEC, OPN_NOW, PlanError, popcount, REG_LIMIT } from "./plan-types.js";
@@ -89,7 +90,10 @@ export class Planner {
       if (plan === undefined || this.planning.has(p) || this.program.preds.get(plan.pred)?.demandOnly === true) return undefined;
       return plan;
     };
-    this.plans[id] = { ...placeholder, rules: unfoldRules(rules, finished) };
+    const unfolded = unfoldRules(rules, finished);
+    const touch = spec.touch === true && mask === fullMask(arity) && unfolded.length > 0 ? touchStep(unfolded, finished) : undefined;
+    if (touch !== undefined) unfolded[0] = { ...unfolded[0]!, steps: [touch, ...unfolded[0]!.steps] };
+    this.plans[id] = { ...placeholder, rules: unfolded };
     this.planning.delete(id);
     return id;
   }

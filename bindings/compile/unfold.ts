@@ -23,7 +23,8 @@ export function isFlat(p: Plan): boolean {
   for (const r of p.rules) {
     for (const s of r.steps) {
       switch (s.op) {
-        case "call": case "not": case "once": case "wild": return false;
+        // (a TOUCH reads its own frame's key: never spliced elsewhere)
+        case "call": case "not": case "once": case "wild": case "touch": return false;
         // a register ARGEQ is a deferred head check (a copy unified after the body): keep the call
         case "argeq": if (s.operand < REG_LIMIT) return false; break;
         case "emit": if (s.operands.length !== 0) return false; break;

@@ -57,7 +57,8 @@ export class Questions {
         known[0] = [actorType];
         known[2] = [type];
       }
-      plan = planned(() => s.planner.ensure(ALLOW, mask, actorType === undefined ? { consts, types } : { consts, types, known }));
+      // (authorize's plan starts by touching its arguments' index slots: compile/touch.ts)
+      plan = planned(() => s.planner.ensure(ALLOW, mask, actorType === undefined ? { consts, types } : { consts, types, known, touch: true }));
       this.st.syncPlans(this.st.core);
       byType.set(typeKey, plan);
     }

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../bindings/compile/plan.js";
+import type { Fact } from "../../bindings/api/types.js";
 import { newEngine } from "./wasm-helpers.js";
 
 /** The plans an engine has made (its private state, for tests only). */
@@ -166,5 +167,32 @@ allow(a: Actor, x: String, r: Resource) if has_permission(a, x, r);`;
     expect(e.list(U("v"), "read", "Issue")).toEqual(["i4"]);
     expect(e.actions(U("u"), I("i3"))).toEqual(["read"]);
     expect(e.actions(U("u"), I("i2"))).toEqual([]);
+  });
+});
+
+describe("touch hints", () => {
+  it("start gitclub's authorize plan by reading the issue's and the user's index slots, with the same answers on a store large enough to use them", () => {
+    const e = newEngine();
+    e.policy(GITCLUB);
+    // 40k issues and 40k users: the issue and user indexes pass the size where touches read
+    const n = 40_000;
+    const facts: Fact[] = [["has_relation", { type: "Repo", id: "r" }, "parent", { type: "Org", id: "o" }]];
+    for (let i = 0; i < n; i++) {
+      facts.push(["has_relation", { type: "Issue", id: `i${i}` }, "parent", { type: "Repo", id: "r" }]);
+      facts.push(["has_role", U(`u${i}`), i % 3 === 0 ? "member" : "reader", i % 2 === 0 ? { type: "Org", id: "o" } : { type: "Repo", id: "r2" }]);
+    }
+    e.insertMany(facts);
+    for (const i of [0, 1, 2, 3, 6, 7, 39_999]) {
+      // u_i reads every issue of r iff it is a member of o (i % 6 == 0) or a reader on o's repos (no such role here)
+      const expected = i % 2 === 0 && i % 3 === 0;
+      expect(e.authorize(U(`u${i}`), "read", { type: "Issue", id: `i${(i * 7) % n}` })).toBe(expected);
+    }
+    expect(e.authorize(U("nobody"), "read", { type: "Issue", id: "i5" })).toBe(false);
+    expect(e.authorize(U("u0"), "read", { type: "Issue", id: "missing" })).toBe(false);
+    const touches = plansOf(e).flatMap((p) => p.rules.flatMap((r) => r.steps.filter((s) => s.op === "touch")));
+    expect(touches).toHaveLength(1);
+    // (relation, mask, key index): has_relation by the issue (key 2) and has_role by the user (key 0)
+    const t = touches[0] as Extract<Plan["rules"][number]["steps"][number], { op: "touch" }>;
+    expect(new Set(t.touches.map((x) => x[2]))).toEqual(new Set([0, 2]));
   });
 });
