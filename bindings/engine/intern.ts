@@ -65,6 +65,8 @@ class TextPool {
  * objects (little GC work). Snapshots keep the 4-word layout [hash, value id, offset, length].
  */
 class IdTable {
+  /** the type id of the values in this table */
+  typeId = -1;
   private cap = 64;
   private slots: Int32Array<ArrayBuffer> = new Int32Array(64 * SLOT);
   private n = 0;
@@ -242,6 +244,7 @@ export class Interner {
     let m = this.byType.get(type);
     if (m === undefined) {
       m = new IdTable(this.pool);
+      m.typeId = this.type(type);
       this.byType.set(type, m);
     }
     this.lastType = type;
@@ -282,6 +285,9 @@ export class Interner {
 
   /** The second result of findPair. */
   pairSecond = -1;
+  /** The type ids of findPair's two values (when found; read without touching valType). */
+  pairTypeIdA = -1;
+  pairTypeIdB = -1;
   /** Keeps findPair's early reads from being optimised away. */
   private touched = 0;
 
@@ -310,6 +316,8 @@ export class Interner {
     const hb = strHash(idB);
     this.touched = ta.head(ha) ^ tb.head(hb);
     this.pairSecond = tb.probe(idB, hb);
+    this.pairTypeIdA = ta.typeId;
+    this.pairTypeIdB = tb.typeId;
     return ta.probe(idA, ha);
   }
 

@@ -72,6 +72,9 @@ export class Questions {
     if (typeof action !== "string") actionValue(action);
     let a = EntityHandle.idIn(actor, st);
     let r = EntityHandle.idIn(resource, st);
+    // their type ids, when known without reading the value-type table (a cache miss at scale)
+    let ta = -1;
+    let tr = -1;
     if (a < 0 && r < 0 && typeof actor === "object" && actor !== null && typeof resource === "object" && resource !== null) {
       // plain `{ type, id }` values: both ids looked up at once
       const at = (actor as TypedValue).type;
@@ -81,6 +84,8 @@ export class Questions {
       if (typeof at === "string" && typeof aid === "string" && typeof rt === "string" && typeof rid === "string") {
         a = interner.findPair(at, aid, rt, rid);
         r = interner.pairSecond;
+        if (a >= 0) ta = interner.pairTypeIdA;
+        if (r >= 0) tr = interner.pairTypeIdB;
       }
     }
     if (a < 0) a = st.vid(actor);
@@ -103,13 +108,15 @@ export class Questions {
     if (s.bbb < 0) return false;
     // (hot path: keyed by the action's value id and the resource's and actor's type ids, no
     // strings; both arguments are concrete, so the plan knows their exact types)
-    const t = interner.typeOf(r) * 0x10000 + interner.typeOf(a);
+    if (ta < 0) ta = interner.typeOf(a);
+    if (tr < 0) tr = interner.typeOf(r);
+    const t = tr * 0x10000 + ta;
     let plan: number | undefined;
     if (last.state === s && last.type === t) plan = last.plan;
     else {
       plan = s.authPlans.get(act)?.get(t);
       if (plan === undefined) {
-        plan = this.entryPlan(s, MASK_BBB, action, interner.typeNames[interner.typeOf(r)]!, interner.typeNames[interner.typeOf(a)]!);
+        plan = this.entryPlan(s, MASK_BBB, action, interner.typeNames[tr]!, interner.typeNames[ta]!);
         let byType = s.authPlans.get(act);
         if (byType === undefined) s.authPlans.set(act, (byType = new Map()));
         byType.set(t, plan);
