@@ -22,7 +22,7 @@ import {
   AN_VALS, CPF, CP_A, CP_B, CP_KIND, CP_PC, CP_TRAIL, FR, FR_CPBASE, FR_PC, FR_PENDING, FR_PLAN,
   FR_REGBASE, FR_RLEFT, FR_RULE, FR_SUB, FR_TRBASE, F_DIRTY, F_HASANS, K_CALL, K_IN,
   K_PROBE, SG, SG_DFN, SG_FIRST, SG_FLAGS, SG_KEY, SG_LOW, SG_PLAN, SG_STATE, S_ACTIVE, S_COMPLETE,
-  S_EVALUATED, S_NEW, arena, cpTop, frTop, keyBuf, nowVal, regsBuf, resetEval, tmpBuf, trTop,
+  S_EVALUATED, S_NEW, arena, cpTop, frTop, keyBuf, nowVal, regsBuf, resetEval, setSeenSg, tmpBuf, trTop,
 } from "./state";
 import { ansAdd, sgLookup } from "./tables";
 import { opval, trailUndo, unifyOp, unifyReg } from "./unify";
@@ -44,6 +44,7 @@ export function solve(plan: u32, key: usize, now: u32): u32 {
   const nkey = popcnt(P(plan, P_MASK));
   for (let i: u32 = 0; i < nkey; i++) st(tmpBuf + (<usize>i << 2), ld(key + (<usize>i << 2)));
   const root = sgLookup(plan, tmpBuf, nkey);
+  if (P(plan, P_WIDTH) == 1) setSeenSg(root);
   pushFrame(root);
   run();
   return root;

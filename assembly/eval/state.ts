@@ -1,6 +1,6 @@
 // The evaluator's state: the eval arena (subgoal and answer records), the machine's stacks
 // (frames, choice points, trail, registers, completion stack), their record layouts and growth.
-import { regrow, nextCap } from "../util/mem";
+import { regrow, nextCap, ld, st } from "../util/mem";
 
 // ---------------------------------------------------------------- state
 
@@ -39,6 +39,13 @@ export let nowVal: u32 = 0;
 export let keyBuf: usize = 0;
 export let tmpBuf: usize = 0;
 export let chkBuf: usize = 0;
+
+// The root subgoal of a list-like query (one free position) dedups its ordinary-value answers
+// in a bitmap indexed by value instead of the answer hash set (tables.ts ansAdd); the bits it
+// set are cleared by the next resetEval.
+export let seenSg: u32 = 0;
+export let seenBits: usize = 0;
+export let seenWords: u32 = 0;
 
 /** Statistics of the last query (for tests and tuning). */
 export let statSubgoals: u32 = 0;
@@ -161,7 +168,35 @@ export function ensureCs(n: u32): void {
   csCap = c;
 }
 
+/** Clear the bits the last query's root answers set in the seen bitmap (before the arena is reused). */
+function clearSeen(): void {
+  let a = ld(arena + <usize>seenSg); // its SG_FIRST: the first answer record
+  while (a != 0) {
+    const v = ld(arena + <usize>a + (<usize>AN_VALS << 2));
+    if (v >= 0x10000 && v < 0x80000000) {
+      const i = v - 0x10000;
+      if ((i >>> 5) < seenWords) st(seenBits + (<usize>(i >>> 5) << 2), 0);
+    }
+    a = ld(arena + <usize>a);
+  }
+  seenSg = 0;
+}
+
+/** Make `sg` (the root of a query with one free position) dedup its answers in the seen bitmap. */
+export function setSeenSg(sg: u32): void {
+  seenSg = sg;
+}
+
+/** Make the seen bitmap cover value index `i` (value id - VAL_BASE). */
+export function ensureSeen(i: u32): void {
+  if ((i >>> 5) < seenWords) return;
+  const c = nextCap(seenWords, (i >>> 5) + 1, 1024);
+  seenBits = regrow(seenBits, <usize>seenWords << 2, <usize>c << 2);
+  seenWords = c;
+}
+
 export function resetEval(): void {
+  if (seenSg != 0) clearSeen();
   arenaTop = 16;
   if (arena == 0) arenaAlloc(0);
   epoch++;
@@ -191,7 +226,7 @@ export function resetEval(): void {
 // ---- snapshot support (generated list of this module's globals, docs/abi.md "Snapshots")
 
 /** Number of u32 globals saved by saveEvalGlobals. */
-export const EVAL_GLOBALS: u32 = 31;
+export const EVAL_GLOBALS: u32 = 34;
 
 /** Write this module's globals at `p` (u32 each); returns the address after them. */
 export function saveEvalGlobals(p: usize): usize {
@@ -226,7 +261,10 @@ export function saveEvalGlobals(p: usize): usize {
   store<u32>(p + 112, <u32>chkBuf);
   store<u32>(p + 116, <u32>statSubgoals);
   store<u32>(p + 120, <u32>statAnswers);
-  return p + 124;
+  store<u32>(p + 124, <u32>seenSg);
+  store<u32>(p + 128, <u32>seenBits);
+  store<u32>(p + 132, <u32>seenWords);
+  return p + 136;
 }
 
 /** Read this module's globals from `p` (the layout of saveEvalGlobals). */
@@ -262,5 +300,8 @@ export function loadEvalGlobals(p: usize): usize {
   chkBuf = load<u32>(p + 112);
   statSubgoals = load<u32>(p + 116);
   statAnswers = load<u32>(p + 120);
-  return p + 124;
+  seenSg = load<u32>(p + 124);
+  seenBits = load<u32>(p + 128);
+  seenWords = load<u32>(p + 132);
+  return p + 136;
 }

@@ -3,8 +3,9 @@ import { NONE, regrow, hmix, hfin, ld, st } from "../util/mem";
 import {
   AN_VALS, F_EXHAUSTED, F_STALE, SG, SG_DFN, SG_FIRST, SG_FLAGS, SG_HASH, SG_KEY, SG_LAST, SG_LOW,
   SG_NKEY, SG_PLAN, SG_RUN, SG_STATE, S_NEW, anCap, anSlots, anUsed, arena, arenaAlloc, epoch,
-  sgCap, sgSlots, sgUsed, statAnswers, statSubgoals,
+  sgCap, sgSlots, sgUsed, statAnswers, statSubgoals, seenSg, seenBits, ensureSeen,
 } from "./state";
+import { VAL_BASE, INT_BIT } from "../program/values";
 
 // ---------------------------------------------------------------- tables
 
@@ -74,6 +75,21 @@ export function sgLookup(plan: u32, key: usize, nkey: u32): u32 {
 
 /** Add an answer (width values at vals) to subgoal sg. Returns true if it is new. */
 export function ansAdd(sg: u32, vals: usize, width: u32): bool {
+  if (sg == seenSg) {
+    // the root of a one-free-position query: ordinary values dedup in the seen bitmap
+    const v = ld(vals);
+    if (v >= VAL_BASE && v < INT_BIT) {
+      const i = v - VAL_BASE;
+      ensureSeen(i);
+      const w = seenBits + (<usize>(i >>> 5) << 2);
+      const bits = ld(w);
+      const bit: u32 = 1 << (i & 31);
+      if ((bits & bit) != 0) return false;
+      st(w, bits | bit);
+      ansAppend(sg, vals, width);
+      return true;
+    }
+  }
   let h = hmix(0x85ebca6b, sg);
   for (let i: u32 = 0; i < width; i++) h = hmix(h, ld(vals + (<usize>i << 2)));
   h = hfin(h);
@@ -95,6 +111,18 @@ export function ansAdd(sg: u32, vals: usize, width: u32): bool {
     }
     j = (j + 1) & m;
   }
+  const off = ansAppend(sg, vals, width);
+  const s = anSlots + (<usize>j << 4);
+  st(s, epoch);
+  st(s + 4, h);
+  st(s + 8, off);
+  anUsed++;
+  if (anUsed * 2 > anCap) anSlots = rehash(anSlots, anCap, false);
+  return true;
+}
+
+/** Append a new answer record to sg's list; returns its arena offset. */
+function ansAppend(sg: u32, vals: usize, width: u32): u32 {
   const off = arenaAlloc((AN_VALS + width) << 2);
   const ap = arena + <usize>off;
   st(ap, 0);
@@ -103,14 +131,8 @@ export function ansAdd(sg: u32, vals: usize, width: u32): bool {
   const last = ld(SG(sg, SG_LAST));
   st(arena + <usize>last, off);
   st(SG(sg, SG_LAST), off);
-  const s = anSlots + (<usize>j << 4);
-  st(s, epoch);
-  st(s + 4, h);
-  st(s + 8, off);
-  anUsed++;
   statAnswers++;
-  if (anUsed * 2 > anCap) anSlots = rehash(anSlots, anCap, false);
   const fl = ld(SG(sg, SG_FLAGS));
   if ((fl & F_EXHAUSTED) != 0) st(SG(sg, SG_FLAGS), fl | F_STALE);
-  return true;
+  return off;
 }
