@@ -91,7 +91,7 @@ export class Planner {
       return plan;
     };
     const unfolded = unfoldRules(rules, finished);
-    const touch = spec.touch === true && mask === fullMask(arity) && unfolded.length > 0 ? touchStep(unfolded, finished) : undefined;
+    const touch = spec.touch === true && unfolded.length > 0 ? touchStep(unfolded, finished) : undefined;
     if (touch !== undefined) unfolded[0] = { ...unfolded[0]!, steps: [touch, ...unfolded[0]!.steps] };
     this.plans[id] = { ...placeholder, rules: unfolded };
     this.planning.delete(id);

@@ -57,7 +57,7 @@ export class Questions {
         known[0] = [actorType];
         known[2] = [type];
       }
-      // (authorize's plan starts by touching its arguments' index slots: compile/touch.ts)
+      // (authorize's and actions' plans start by touching their arguments' index slots: compile/touch.ts)
       plan = planned(() => s.planner.ensure(ALLOW, mask, actorType === undefined ? { consts, types } : { consts, types, known, touch: true }));
       this.st.syncPlans(this.st.core);
       byType.set(typeKey, plan);
@@ -196,7 +196,7 @@ export class Questions {
       return [];
     }
     const rv = st.vid(resource);
-    const plan = this.entryPlan(s, MASK_BFB, undefined, interner.typeNames[interner.typeOf(rv)]!);
+    const plan = this.entryPlan(s, MASK_BFB, undefined, interner.typeNames[interner.typeOf(rv)]!, interner.typeNames[interner.typeOf(av)]!);
     return withContext(st, this.facts, s, contextFacts, () => {
       const n = st.run(st.core, plan, [av, rv], st.nowId(s));
       const rows = readRows(st.core, n, 1);
