@@ -3,7 +3,8 @@
  * first slot read is a memory miss; a group of already validated facts is interned in two
  * passes, the first hashing every id and reading its home slot (the misses overlap), the second
  * probing and adding in fact order (so value ids are the same as one fact at a time, and an id
- * new in the group that repeats later in it is found by the later lookup).
+ * new in the group that repeats later in it is found by the later lookup). An argument equal
+ * to the same argument of one of the two facts before it takes that one's value id unlooked-up.
  */
 import { type IdTable, type Interner, strHash } from "./intern.js";
 import type { WordBuffer } from "./marshal.js";
@@ -24,6 +25,10 @@ export class FactGroup {
   /** per argument slot: a known value id (an entity handle's), else -1 */
   private readonly known = new Int32Array(GROUP_FACTS * GROUP_MAX_ARITY);
   private readonly hashes = new Int32Array(GROUP_FACTS * GROUP_MAX_ARITY);
+  /** per argument slot: the earlier slot of the group holding the same value, else -1 */
+  private readonly from = new Int32Array(GROUP_FACTS * GROUP_MAX_ARITY);
+  /** per argument slot: its value id, once interned */
+  private readonly vals = new Int32Array(GROUP_FACTS * GROUP_MAX_ARITY);
   private readonly tables: (IdTable | undefined)[] = new Array<IdTable | undefined>(GROUP_FACTS * GROUP_MAX_ARITY).fill(undefined);
   private readonly seenTypes: string[] = new Array<string>(GROUP_FACTS * GROUP_MAX_ARITY).fill("");
   private readonly seenTables: IdTable[] = [];
@@ -50,7 +55,7 @@ export class FactGroup {
     const n = this.n;
     if (n === 0) return;
     this.n = 0;
-    const { types, ids, known, hashes, tables } = this;
+    const { types, ids, known, hashes, tables, from, vals } = this;
     let words = 0;
     let touched = 0;
     // the group's types and their tables (a few: a relation sees few type shapes)
@@ -61,21 +66,33 @@ export class FactGroup {
       const arity = this.arities[f]!;
       words += 1 + arity;
       for (let q = f * GROUP_MAX_ARITY, end = q + arity; q < end; q++) {
+        from[q] = -1;
         if (known[q]! >= 0) continue;
         const t = types[q]!;
+        const id = ids[q]!;
+        // the same value as in one of the two facts before (bulk loads come in runs): no lookup
+        const i = q - f * GROUP_MAX_ARITY;
+        if (f >= 1 && i < this.arities[f - 1]! && ids[q - GROUP_MAX_ARITY] === id && types[q - GROUP_MAX_ARITY] === t) {
+          from[q] = q - GROUP_MAX_ARITY;
+          continue;
+        }
+        if (f >= 2 && i < this.arities[f - 2]! && ids[q - 2 * GROUP_MAX_ARITY] === id && types[q - 2 * GROUP_MAX_ARITY] === t) {
+          from[q] = q - 2 * GROUP_MAX_ARITY;
+          continue;
+        }
         let k = 0;
         while (k < seen && seenTypes[k] !== t) k++;
         if (k === seen) {
           seenTypes[seen] = t;
           seenTables[seen++] = interner.mapOf(t);
         }
-        hashes[q] = strHash(ids[q]!);
+        hashes[q] = strHash(id);
         tables[q] = seenTables[k]!;
       }
     }
     // a short loop of independent reads, so that many of them are in flight at once
     for (let f = 0; f < n; f++) {
-      for (let q = f * GROUP_MAX_ARITY, end = q + this.arities[f]!; q < end; q++) if (known[q]! < 0) touched ^= tables[q]!.head(hashes[q]!);
+      for (let q = f * GROUP_MAX_ARITY, end = q + this.arities[f]!; q < end; q++) if (known[q]! < 0 && from[q]! < 0) touched ^= tables[q]!.head(hashes[q]!);
     }
     this.touched = touched;
     buf.reserve(words);
@@ -85,12 +102,14 @@ export class FactGroup {
       w[p++] = this.rels[f]!;
       for (let q = f * GROUP_MAX_ARITY, end = q + this.arities[f]!; q < end; q++) {
         let v = known[q]!;
-        if (v < 0) {
+        if (v < 0 && from[q]! >= 0) v = vals[from[q]!]!;
+        else if (v < 0) {
           const m = tables[q]!;
           const id = ids[q]!;
           v = m.probe(id, hashes[q]!);
           if (v < 0) v = interner.addHashed(m, types[q]!, id, hashes[q]!);
         }
+        vals[q] = v;
         w[p++] = v;
       }
     }

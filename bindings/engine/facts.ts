@@ -27,6 +27,8 @@ export class FactWriter {
   /** Forget what was validated against the previous policy. */
   policyChanged(): void {
     this.relByName.clear();
+    this.lastPred = "";
+    this.lastArities = undefined;
     this.accepted.length = 0;
   }
 
@@ -118,7 +120,13 @@ export class FactWriter {
     const pred: unknown = fact[0];
     const arity = fact.length - 1;
     if (typeof pred !== "string" || arity > GROUP_MAX_ARITY) return false;
-    const rel = this.relByName.get(pred)?.[arity];
+    let arities = this.lastArities;
+    if (pred !== this.lastPred || arities === undefined) {
+      arities = this.relByName.get(pred);
+      this.lastPred = pred;
+      this.lastArities = arities;
+    }
+    const rel = arities?.[arity];
     if (rel === undefined) return false;
     const g = this.group;
     const types = this.argTypes;
@@ -141,6 +149,10 @@ export class FactWriter {
     if (g.push(rel, arity)) g.flush(this.st.interner, this.bulk!);
     return true;
   }
+
+  /** defer's last predicate and its relByName entry (facts of a bulk load come in runs). */
+  private lastPred = "";
+  private lastArities: (number | undefined)[] | undefined;
 
   /** Whether the policy accepts argTypes[0 .. arity) for `rel`, if that is cached. */
   private acceptedShape(rel: number, arity: number): boolean | undefined {

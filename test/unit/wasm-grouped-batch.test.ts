@@ -17,6 +17,7 @@ resource Repo {
   "read" if "reader";
   "reader" if "member" on "parent";
 }
+has_permission(_: User, "read", repo: Repo) if is_public(repo);
 allow(actor, action, resource) if has_permission(actor, action, resource);
 `;
 // fresh objects and strings every time, as real callers pass them
@@ -35,7 +36,7 @@ function parts(e: WasmEngine): InternerParts {
 }
 
 function sorted(e: WasmEngine): string[] {
-  return e.get(["has_role", null, null, null]).concat(e.get(["has_relation", null, null, null])).map((f) => JSON.stringify(f)).sort();
+  return [...e.get(["has_role", null, null, null]), ...e.get(["has_relation", null, null, null]), ...e.get(["is_public", null])].map((f) => JSON.stringify(f)).sort();
 }
 
 /** The same facts one insert at a time and as one batch: same facts, same value ids. */
@@ -80,6 +81,19 @@ describe("grouped bulk writes", () => {
     // already holds the Strings
     expect(parts(e).valType.length - parts(engine()).valType.length).toBe(10 + 5 + 10);
     expect(e.authorize(U("n3"), "read", R("r1"))).toBe(true);
+  });
+
+  it("mix arities in a group: a value matches only the same argument of an earlier fact", () => {
+    const facts: Fact[] = [];
+    for (let i = 0; i < 60; i++) {
+      facts.push(["has_role", U(`a${i >> 3}`), "reader", R(`x${i >> 2}`)]);
+      if (i % 6 === 0) facts.push(["is_public", R(`x${i >> 2}`)]);
+      if (i % 5 === 0) facts.push(["is_public", R(`a${i >> 3}`)]);
+      facts.push(["has_relation", R(`a${i >> 3}`), "parent", O(`x${i >> 2}`)]);
+    }
+    const e = expectSameAsSingle(facts);
+    expect(e.authorize(U("zz"), "read", R("x3"))).toBe(true);
+    expect(e.authorize(U("zz"), "read", R("x2"))).toBe(false);
   });
 
   it("compare ids longer than a slot holds, and ids near the length limit", () => {
