@@ -6,7 +6,7 @@ import { stageBatch } from "./shared/batch.js";
 import type { EngineState } from "./engine-state.js";
 import { FactGroup, GROUP_MAX_ARITY } from "./fact-group.js";
 import { EntityHandle } from "./handle.js";
-import { insertWords, readRows, sendWords, WordBuffer, writePattern } from "./marshal.js";
+import { bulkBuffer, insertWords, readRows, sendWords, WordBuffer, writePattern } from "./marshal.js";
 import type { Loaded } from "./policy.js";
 
 export class FactWriter {
@@ -219,13 +219,13 @@ export class FactWriter {
     const st = this.st;
     const s = st.state();
     // inserts are encoded into word buffers; a delete ends the current buffer (order matters)
-    const ops: (WordBuffer | { readonly pred: string; readonly pats: readonly TypedPattern[] })[] = [];
-    let cur: WordBuffer | undefined;
+    const ops: (WordBuffer[] | { readonly pred: string; readonly pats: readonly TypedPattern[] })[] = [];
+    let cur: WordBuffer[] | undefined;
     try {
       stageBatch(body, {
         insert: (fact) => {
-          if (cur === undefined) ops.push((cur = new WordBuffer()));
-          this.encodeBulk(s, fact, cur);
+          if (cur === undefined) ops.push((cur = []));
+          this.encodeBulk(s, fact, bulkBuffer(cur));
         },
         delete: (pattern) => {
           const [pred, ...pats] = toTypedFactPattern(pattern);
@@ -239,7 +239,7 @@ export class FactWriter {
     }
     st.interner.flush(st.core);
     for (const op of ops) {
-      if (op instanceof WordBuffer) insertWords(st.core, op, st.relArity);
+      if (Array.isArray(op)) insertWords(st.core, op, st.relArity);
       else this.deleteTyped(op.pred, op.pats);
     }
   }
@@ -248,14 +248,14 @@ export class FactWriter {
   insertMany(facts: Iterable<Fact>): number {
     const st = this.st;
     const s = st.state();
-    const buf = new WordBuffer();
+    const bufs: WordBuffer[] = [];
     try {
-      for (const f of facts) this.encodeBulk(s, f, buf);
+      for (const f of facts) this.encodeBulk(s, f, bulkBuffer(bufs));
     } finally {
       this.endBulk();
     }
     st.interner.flush(st.core);
-    return insertWords(st.core, buf, st.relArity);
+    return insertWords(st.core, bufs, st.relArity);
   }
 
   /** Remove every stored fact. */

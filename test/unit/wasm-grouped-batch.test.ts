@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { FactError } from "../../bindings/api/errors.js";
 import type { Fact } from "../../bindings/api/types.js";
 import type { InternerParts } from "../../bindings/engine/intern.js";
+import { BULK_BUFFER_WORDS, bulkBuffer, type WordBuffer } from "../../bindings/engine/marshal.js";
 import type { WasmEngine } from "../../bindings/engine/wasm-engine.js";
 import { newEngine } from "./wasm-helpers.js";
 
@@ -182,5 +183,44 @@ describe("grouped bulk writes", () => {
     expect(e.authorize(U("u0"), "read", R("r0"))).toBe(true);
     expect(e.delete(["has_role", null, null, null]) + e.delete(["has_relation", null, null, null])).toBe(distinct);
     expect(e.indexEntries).toBe(0);
+  });
+
+  it("keep a large write in buffers of BULK_BUFFER_WORDS, the first one small", () => {
+    const bufs: WordBuffer[] = [];
+    const first = bulkBuffer(bufs);
+    expect(first.words.length).toBe(1024);
+    expect(bulkBuffer(bufs)).toBe(first);
+    first.length = BULK_BUFFER_WORDS;
+    const second = bulkBuffer(bufs);
+    expect(bufs).toEqual([first, second]);
+    expect(second.words.length).toBe(BULK_BUFFER_WORDS + 1024);
+  });
+
+  it("apply a batch spread over several buffers as one, or not at all", () => {
+    // 4 words a fact: over three buffers; the last 1,000 facts repeat the first 1,000
+    const n = Math.ceil((2.5 * BULK_BUFFER_WORDS) / 4);
+    const facts: Fact[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = i % (n - 1_000);
+      facts.push(["has_role", U(`u${k % 5_000}`), "reader", R(`r${k}`)]);
+    }
+    const e = engine();
+    const failed = codeOf(() =>
+      e.batch((tx) => {
+        for (const f of facts) tx.insert(f);
+        tx.insert(["has_role", U("x"), "reader"]);
+      }),
+    );
+    expect(failed).toBe("E_FACT_ARITY");
+    expect(e.factCount).toBe(0);
+    e.batch((tx) => {
+      for (const f of facts) tx.insert(f);
+    });
+    expect(e.factCount).toBe(n - 1_000);
+    expect(e.authorize(U(`u${(n - 1_001) % 5_000}`), "read", R(`r${n - 1_001}`))).toBe(true);
+    expect(e.authorize(U("u0"), "read", R(`r${n - 1_001}`))).toBe(false);
+    expect(e.insertMany(facts)).toBe(0);
+    const many = engine();
+    expect(many.insertMany(facts)).toBe(n - 1_000);
   });
 });
