@@ -1,11 +1,12 @@
 /** Fact writes (insert, delete, batch, insertMany) and reads (get): validation and encoding of facts into core records. */
 import type { Fact, FactPattern, OutputFact, Transaction, TypedValue, Value } from "../api/types.js";
-import { toOutputValue, toTypedFact, toTypedFactPattern, toTypedValue, type TypedPattern } from "../api/values.js";
+import { MAX_ID_BYTES, toOutputValue, toTypedFact, toTypedFactPattern, toTypedValue, type TypedPattern } from "../api/values.js";
 import { predKey } from "../compile/ir.js";
 import { stageBatch } from "./shared/batch.js";
 import type { EngineState } from "./engine-state.js";
+import { FactGroup, GROUP_MAX_ARITY } from "./fact-group.js";
 import { EntityHandle } from "./handle.js";
-import { insertWords, readRows, sendWords, WordBuffer, writePattern } from "./marshal.js";
+import { bulkBuffer, insertWords, readRows, sendWords, WordBuffer, writePattern } from "./marshal.js";
 import type { Loaded } from "./policy.js";
 
 export class FactWriter {
@@ -18,11 +19,16 @@ export class FactWriter {
   /** Type names of the arguments argId last encoded (for the validation cache). */
   private readonly argTypes: string[] = [];
 
+  /** Bulk writes' facts awaiting interning (see defer). */
+  private readonly group = new FactGroup();
+
   constructor(private readonly st: EngineState) {}
 
   /** Forget what was validated against the previous policy. */
   policyChanged(): void {
     this.relByName.clear();
+    this.lastPred = "";
+    this.lastArities = undefined;
     this.accepted.length = 0;
   }
 
@@ -104,6 +110,87 @@ export class FactWriter {
     buf.count++;
   }
 
+  /**
+   * Queue `fact` in the group if it is plainly valid: a known relation, every argument a String
+   * or an entity whose id passes toTypedValue's checks without encoding, and a tuple of
+   * argument types the policy is known to accept. Returns false (nothing queued) otherwise.
+   */
+  private defer(fact: Fact): boolean {
+    if (!Array.isArray(fact)) return false;
+    const pred: unknown = fact[0];
+    const arity = fact.length - 1;
+    if (typeof pred !== "string" || arity > GROUP_MAX_ARITY) return false;
+    let arities = this.lastArities;
+    if (pred !== this.lastPred || arities === undefined) {
+      arities = this.relByName.get(pred);
+      this.lastPred = pred;
+      this.lastArities = arities;
+    }
+    const rel = arities?.[arity];
+    if (rel === undefined) return false;
+    const g = this.group;
+    const types = this.argTypes;
+    for (let i = 0; i < arity; i++) {
+      const a: unknown = fact[i + 1];
+      if (typeof a === "string") {
+        if (a.length * 3 > MAX_ID_BYTES) return false;
+        types[i] = "String";
+        g.arg(i, "String", a, -1);
+      } else if (typeof a === "object" && a !== null) {
+        const t: unknown = (a as TypedValue).type;
+        const id: unknown = (a as TypedValue).id;
+        if (typeof t !== "string" || typeof id !== "string" || t === "Integer" || t === "Boolean" || t.length === 0) return false;
+        if (id.length === 0 || id.length * 3 > MAX_ID_BYTES) return false;
+        types[i] = t;
+        g.arg(i, t, id, EntityHandle.idIn(a, this.st));
+      } else return false;
+    }
+    if (this.acceptedShape(rel, arity) !== true) return false;
+    if (g.push(rel, arity)) g.flush(this.st.interner, this.bulk!);
+    return true;
+  }
+
+  /** defer's last predicate and its relByName entry (facts of a bulk load come in runs). */
+  private lastPred = "";
+  private lastArities: (number | undefined)[] | undefined;
+
+  /** Whether the policy accepts argTypes[0 .. arity) for `rel`, if that is cached. */
+  private acceptedShape(rel: number, arity: number): boolean | undefined {
+    const cache = this.accepted[rel];
+    if (cache === undefined) return undefined;
+    const types = this.argTypes;
+    for (let k = 0; k < cache.length; k++) {
+      const shape = cache[k]!;
+      let i = 0;
+      while (i < arity && shape.types[i] === types[i]) i++;
+      if (i === arity) return shape.ok;
+    }
+    return undefined;
+  }
+
+  /** The buffer `defer` fills (set while a bulk write runs). */
+  private bulk: WordBuffer | undefined;
+
+  /** encodeFact for bulk writes: facts are grouped for interning (see FactGroup). */
+  private encodeBulk(s: Loaded, fact: Fact, buf: WordBuffer): void {
+    if (this.bulk !== buf) {
+      this.group.flush(this.st.interner, this.bulk ?? buf);
+      this.bulk = buf;
+    }
+    if (this.defer(fact)) return;
+    // anything else in fact order, after the group, exactly as encodeFact does it
+    this.group.flush(this.st.interner, buf);
+    this.encodeFact(s, fact, buf);
+  }
+
+  /** Intern the group's facts (also when the write fails: values are interned as one at a time would). */
+  private endBulk(): void {
+    const buf = this.bulk;
+    this.bulk = undefined;
+    if (buf !== undefined) this.group.flush(this.st.interner, buf);
+    this.group.release();
+  }
+
   insert(fact: Fact): void {
     const st = this.st;
     const s = st.state();
@@ -132,22 +219,27 @@ export class FactWriter {
     const st = this.st;
     const s = st.state();
     // inserts are encoded into word buffers; a delete ends the current buffer (order matters)
-    const ops: (WordBuffer | { readonly pred: string; readonly pats: readonly TypedPattern[] })[] = [];
-    let cur: WordBuffer | undefined;
-    stageBatch(body, {
-      insert: (fact) => {
-        if (cur === undefined) ops.push((cur = new WordBuffer()));
-        this.encodeFact(s, fact, cur);
-      },
-      delete: (pattern) => {
-        const [pred, ...pats] = toTypedFactPattern(pattern);
-        ops.push({ pred, pats });
-        cur = undefined;
-      },
-    });
+    const ops: (WordBuffer[] | { readonly pred: string; readonly pats: readonly TypedPattern[] })[] = [];
+    let cur: WordBuffer[] | undefined;
+    try {
+      stageBatch(body, {
+        insert: (fact) => {
+          if (cur === undefined) ops.push((cur = []));
+          this.encodeBulk(s, fact, bulkBuffer(cur));
+        },
+        delete: (pattern) => {
+          const [pred, ...pats] = toTypedFactPattern(pattern);
+          this.endBulk();
+          ops.push({ pred, pats });
+          cur = undefined;
+        },
+      });
+    } finally {
+      this.endBulk();
+    }
     st.interner.flush(st.core);
     for (const op of ops) {
-      if (op instanceof WordBuffer) insertWords(st.core, op, st.relArity);
+      if (Array.isArray(op)) insertWords(st.core, op, st.relArity);
       else this.deleteTyped(op.pred, op.pats);
     }
   }
@@ -156,10 +248,14 @@ export class FactWriter {
   insertMany(facts: Iterable<Fact>): number {
     const st = this.st;
     const s = st.state();
-    const buf = new WordBuffer();
-    for (const f of facts) this.encodeFact(s, f, buf);
+    const bufs: WordBuffer[] = [];
+    try {
+      for (const f of facts) this.encodeBulk(s, f, bulkBuffer(bufs));
+    } finally {
+      this.endBulk();
+    }
     st.interner.flush(st.core);
-    return insertWords(st.core, buf, st.relArity);
+    return insertWords(st.core, bufs, st.relArity);
   }
 
   /** Remove every stored fact. */

@@ -25,7 +25,7 @@ const SLOT = 8;
 const INLINE_UNITS = 8;
 
 /** FNV-1a over UTF-16 code units. */
-function strHash(s: string): number {
+export function strHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -64,7 +64,7 @@ class TextPool {
  * costs one memory miss instead of two); a longer one in the shared TextPool. No per-entry
  * objects (little GC work). Snapshots keep the 4-word layout [hash, value id, offset, length].
  */
-class IdTable {
+export class IdTable {
   /** the type id of the values in this table */
   typeId = -1;
   private cap = 64;
@@ -154,7 +154,12 @@ class IdTable {
 
   /** Add an id known to be absent. */
   add(id: string, vid: number): void {
-    const k = this.put(strHash(id), vid, id.length, this.pool.add(id));
+    this.addHashed(id, strHash(id), vid);
+  }
+
+  /** add(id, vid) with its hash `h` = strHash(id). */
+  addHashed(id: string, h: number, vid: number): void {
+    const k = this.put(h, vid, id.length, this.pool.add(id));
     const s = this.slots;
     if (id.length <= INLINE_UNITS) for (let i = 0; i < id.length; i++) s[k + 4 + (i >> 1)] = s[k + 4 + (i >> 1)]! | (id.charCodeAt(i) << (16 * (i & 1)));
     if (++this.n * 10 > this.cap * 7) {
@@ -239,7 +244,8 @@ export class Interner {
   private lastType = "";
   private lastTable: IdTable | undefined;
 
-  private mapOf(type: string): IdTable {
+  /** The id table of a type (not Integer), made if new. */
+  mapOf(type: string): IdTable {
     if (type === this.lastType && this.lastTable !== undefined) return this.lastTable;
     let m = this.byType.get(type);
     if (m === undefined) {
@@ -339,6 +345,14 @@ export class Interner {
   }
 
   private add(m: IdTable, type: string, id: string): number {
+    return this.addHashed(m, type, id, strHash(id));
+  }
+
+  /**
+   * Intern an id known to be absent from `m` (the table of `type`) and valid (checked like
+   * toTypedValue does), with its hash `h` = strHash(id).
+   */
+  addHashed(m: IdTable, type: string, id: string, h: number): number {
     const idx = this.valText.length;
     if (VAL_BASE + idx >= INT_BIT) throw new Error("too many values");
     const t = this.type(type);
@@ -350,7 +364,7 @@ export class Interner {
     this.valType[idx] = t;
     this.valText.push(id);
     const vid = VAL_BASE + idx;
-    m.add(id, vid);
+    m.addHashed(id, h, vid);
     return vid;
   }
 

@@ -101,10 +101,14 @@ export function answerTuples(interner: Interner, rows: Uint32Array, arity: numbe
 
 /** A growable buffer of fact records (rel, values...) on the JS side. */
 export class WordBuffer {
-  words = new Uint32Array(1024);
+  words: Uint32Array;
   length = 0;
   /** Number of records. */
   count = 0;
+
+  constructor(capacity = 1024) {
+    this.words = new Uint32Array(capacity);
+  }
 
   reserve(n: number): void {
     if (this.length + n > this.words.length) {
@@ -154,37 +158,39 @@ export const RESERVE_MIN_FACTS = 4096;
  * every Integer counted as new). The core sizes rows and index tables from it once, instead of growing 1.5×
  * at a time.
  */
-export function batchShape(buf: WordBuffer, arityOf: (rel: number) => number, idLimit: number): Uint32Array {
-  const w = buf.words;
+export function batchShape(bufs: WordBuffer | readonly WordBuffer[], arityOf: (rel: number) => number, idLimit: number): Uint32Array {
   const setWords = (idLimit >>> 5) + 1;
   const counts: number[] = [];
   const seen: (Uint32Array | undefined)[] = [];
   const distinct: number[] = [];
-  for (let p = 0; p < buf.length; ) {
-    const rel = w[p]!;
-    const arity = arityOf(rel);
-    let bits = seen[rel];
-    if (bits === undefined) {
-      seen[rel] = bits = new Uint32Array(setWords * Math.min(arity, 8));
-      counts[rel] = 0;
-      for (let k = 0; k < arity; k++) distinct[rel * 8 + k] = 0;
-    }
-    counts[rel]!++;
-    const d = rel * 8;
-    for (let k = 0; k < arity && k < 8; k++) {
-      const v = w[p + 1 + k]!;
-      if (v >= idLimit) {
-        distinct[d + k]!++;
-        continue;
+  for (const buf of bufs instanceof WordBuffer ? [bufs] : bufs) {
+    const w = buf.words;
+    for (let p = 0; p < buf.length; ) {
+      const rel = w[p]!;
+      const arity = arityOf(rel);
+      let bits = seen[rel];
+      if (bits === undefined) {
+        seen[rel] = bits = new Uint32Array(setWords * Math.min(arity, 8));
+        counts[rel] = 0;
+        for (let k = 0; k < arity; k++) distinct[rel * 8 + k] = 0;
       }
-      const i = k * setWords + (v >>> 5);
-      const b = 1 << (v & 31);
-      if ((bits[i]! & b) === 0) {
-        bits[i] = bits[i]! | b;
-        distinct[d + k]!++;
+      counts[rel]!++;
+      const d = rel * 8;
+      for (let k = 0; k < arity && k < 8; k++) {
+        const v = w[p + 1 + k]!;
+        if (v >= idLimit) {
+          distinct[d + k]!++;
+          continue;
+        }
+        const i = k * setWords + (v >>> 5);
+        const b = 1 << (v & 31);
+        if ((bits[i]! & b) === 0) {
+          bits[i] = bits[i]! | b;
+          distinct[d + k]!++;
+        }
       }
+      p += 1 + arity;
     }
-    p += 1 + arity;
   }
   const out: number[] = [];
   counts.forEach((n, rel) => {
@@ -195,16 +201,38 @@ export function batchShape(buf: WordBuffer, arityOf: (rel: number) => number, id
   return Uint32Array.from(out);
 }
 
-/** Insert a WordBuffer of facts (announcing a large batch first); returns how many were new. */
-export function insertWords(core: Core, buf: WordBuffer, arityOf: (rel: number) => number): number {
-  if (buf.count >= RESERVE_MIN_FACTS) {
+/**
+ * Words per buffer of a bulk write's records: a large batch is kept in buffers of about this
+ * size (the chunk sendWords sends) rather than one buffer doubling as it fills, which would
+ * allocate (and first touch) twice the memory.
+ */
+export const BULK_BUFFER_WORDS = CHUNK_WORDS;
+
+/** The buffer for a bulk write's next record: the last of `bufs`, or a new one once it is full. */
+export function bulkBuffer(bufs: WordBuffer[]): WordBuffer {
+  const last = bufs[bufs.length - 1];
+  if (last !== undefined && last.length < BULK_BUFFER_WORDS) return last;
+  // the first buffer starts small (most writes are small), the next ones at full size
+  const next = new WordBuffer(last === undefined ? 1024 : BULK_BUFFER_WORDS + 1024);
+  bufs.push(next);
+  return next;
+}
+
+/** Insert buffers of facts, as one batch (announcing a large one first); returns how many were new. */
+export function insertWords(core: Core, bufs: WordBuffer | readonly WordBuffer[], arityOf: (rel: number) => number): number {
+  const list = bufs instanceof WordBuffer ? [bufs] : bufs;
+  let count = 0;
+  for (const b of list) count += b.count;
+  if (count >= RESERVE_MIN_FACTS) {
     // ordinary value ids are below VAL_BASE + the values the core knows (the interner was flushed)
-    const shape = batchShape(buf, arityOf, VAL_BASE + core.flushedValues);
+    const shape = batchShape(list, arityOf, VAL_BASE + core.flushedValues);
     let n = 0;
     for (let p = 0; p < shape.length; p += 2 + arityOf(shape[p]!)) n++;
     const at = core.reserve(shape.length);
     core.u32().set(shape, at);
     core.x.storeReserve(core.io, n);
   }
-  return sendWords(core, buf, arityOf, (n) => core.x.insertFacts(n));
+  let added = 0;
+  for (const b of list) added += sendWords(core, b, arityOf, (n) => core.x.insertFacts(n));
+  return added;
 }
