@@ -9,15 +9,22 @@ import type { TypedValue } from "../api/types.js";
 export class EntityHandle implements TypedValue {
   readonly #owner: object;
   readonly #vid: number;
+  readonly #typeId: number;
 
-  constructor(readonly type: string, readonly id: string, owner: object, vid: number) {
+  constructor(readonly type: string, readonly id: string, owner: object, vid: number, typeId: number) {
     this.#owner = owner;
     this.#vid = vid;
+    this.#typeId = typeId;
     Object.freeze(this);
   }
 
   /** The value id of `v` in `owner`, or -1 when `v` is not a handle made by `owner`. */
   static idIn(v: unknown, owner: object): number {
     return v instanceof EntityHandle && v.#owner === owner ? v.#vid : -1;
+  }
+
+  /** The type id of handle `v` of `owner` (checked with idIn first). */
+  static typeIdOf(v: EntityHandle): number {
+    return v.#typeId;
   }
 }

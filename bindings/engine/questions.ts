@@ -73,8 +73,8 @@ export class Questions {
     let a = EntityHandle.idIn(actor, st);
     let r = EntityHandle.idIn(resource, st);
     // their type ids, when known without reading the value-type table (a cache miss at scale)
-    let ta = -1;
-    let tr = -1;
+    let ta = a >= 0 ? EntityHandle.typeIdOf(actor as EntityHandle) : -1;
+    let tr = r >= 0 ? EntityHandle.typeIdOf(resource as EntityHandle) : -1;
     if (a < 0 && r < 0 && typeof actor === "object" && actor !== null && typeof resource === "object" && resource !== null) {
       // plain `{ type, id }` values: both ids looked up at once
       const at = (actor as TypedValue).type;

@@ -163,7 +163,8 @@ export class WasmEngine implements AuthorizationEngine {
    */
   entity(type: string, id: string): EntityHandle {
     const v = toTypedValue({ type, id });
-    return new EntityHandle(v.type, v.id, this.st, this.st.interner.value(v));
+    const vid = this.st.interner.value(v);
+    return new EntityHandle(v.type, v.id, this.st, vid, this.st.interner.typeOf(vid));
   }
 
   authorize(actor: Value, action: string, resource: Value, contextFacts?: readonly Fact[]): boolean {
