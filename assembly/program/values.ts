@@ -40,7 +40,7 @@ let subWords: u32 = 0;
 /** The type id of a value (wildcards: their type). */
 @inline export function typeOfVal(v: u32): u32 {
   if (v >= INT_BIT) return TYPE_INTEGER;
-  if (v >= VAL_BASE) return ld(typeOfPtr + (<usize>(v - VAL_BASE) << 2));
+  if (v >= VAL_BASE) return <u32>load<u16>(typeOfPtr + (<usize>(v - VAL_BASE) << 1));
   return v - 1;
 }
 
@@ -60,15 +60,20 @@ let subWords: u32 = 0;
   return sub(typeOfVal(v), t);
 }
 
-/** Append `n` value types read from `src` (u32 each). Ids are assigned densely by the host. */
+/**
+ * Append `n` value types read from `src` (u32 each). Ids are assigned densely by the host. They
+ * are kept as u16 (type ids are below 0xFFFE): half the table, so more of it stays in cache for
+ * the `isa` checks of large stores.
+ */
 export function defineValues(src: usize, n: u32): void {
   const need = nValues + n;
   if (need > typeOfCap) {
     const c = nextCap(typeOfCap, need, 1024);
-    typeOfPtr = regrow(typeOfPtr, <usize>typeOfCap << 2, <usize>c << 2);
+    typeOfPtr = regrow(typeOfPtr, <usize>typeOfCap << 1, <usize>c << 1);
     typeOfCap = c;
   }
-  memory.copy(typeOfPtr + (<usize>nValues << 2), src, <usize>n << 2);
+  const dst = typeOfPtr + (<usize>nValues << 1);
+  for (let i: u32 = 0; i < n; i++) store<u16>(dst + (<usize>i << 1), <u16>ld(src + (<usize>i << 2)));
   nValues = need;
 }
 

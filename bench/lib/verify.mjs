@@ -149,6 +149,7 @@ export function verifyAll(runs) {
       listMs: m((r) => r.list?.ms),
       listMeanMs: m((r) => (r.list?.mean ?? null) === null ? null : r.list.mean / 1000),
       listNsPerId: m((r) => r.list?.nsPerId),
+      listOverUsP50: m((r) => r.list?.overUsP50),
       listMeanIds: m((r) => r.list?.meanIds),
       listN: ok.length && ok[0].list ? Math.min(...ok.map((r) => r.list?.n ?? 0)) : null,
       listCapped: ok.some((r) => r.list?.capped),

@@ -30,6 +30,18 @@ export class Questions {
    */
   private readonly acts: { readonly action: string; readonly id: number; state: Loaded | undefined; type: number; plan: number }[] = [];
   private view: Uint32Array = new Uint32Array(0);
+  /** list's copy of its answers, reused (a new ArrayBuffer per list is external memory that makes V8 collect) */
+  private idScratch = new Uint32Array(1024);
+
+  /** The last query's `n` one-word answers, copied into idScratch (valid until the next list). */
+  private answerIds(n: number): Uint32Array {
+    if (this.idScratch.length < n) this.idScratch = new Uint32Array(Math.max(n, 2 * this.idScratch.length));
+    const core = this.st.core;
+    const at = core.out();
+    const rows = this.idScratch.subarray(0, n);
+    rows.set(core.u32().subarray(at, at + n));
+    return rows;
+  }
 
   constructor(private readonly st: EngineState, private readonly facts: FactWriter) {}
 
@@ -159,7 +171,7 @@ export class Questions {
     const plan = this.entryPlan(s, MASK_BBF, act.id, resourceType);
     return withContext(st, this.facts, s, contextFacts, () => {
       const n = st.run(st.core, plan, [av, actv], st.nowId(s));
-      const rows = readRows(st.core, n, 1);
+      const rows = this.answerIds(n);
       // fast path: concrete answers of exactly the type, sorted by the interner's id ranks
       const interner = st.interner;
       let m = 0;
