@@ -155,17 +155,20 @@ function walkBegin(pc: u32, idx: u32, regs: usize): void {
   return true;
 }
 
-/** Keep (or push) a PROBE choice point that resumes at `row`; returns its index. */
-function keepProbeCp(cpIdx: u32, pc: u32, idx: u32, t0: u32, row: u32): u32 {
+/**
+ * Keep choice point `cpIdx` (or push one of `kind` for step `pc`, with `b` and trail mark `t0`)
+ * and set its cursor to `a`: the row, answer or element the step resumes at. Returns its index.
+ */
+function keepCp(cpIdx: u32, kind: u32, pc: u32, b: u32, t0: u32, a: u32): u32 {
   if (cpIdx == NONE) {
     ensureCps(cpTop + 1);
     cpIdx = cpTop++;
-    st(CPF(cpIdx, CP_KIND), K_PROBE);
+    st(CPF(cpIdx, CP_KIND), kind);
     st(CPF(cpIdx, CP_PC), pc);
-    st(CPF(cpIdx, CP_B), idx);
+    st(CPF(cpIdx, CP_B), b);
     st(CPF(cpIdx, CP_TRAIL), t0);
   }
-  st(CPF(cpIdx, CP_A), row);
+  st(CPF(cpIdx, CP_A), a);
   return cpIdx;
 }
 
@@ -180,7 +183,7 @@ export function probeFrom(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regB
     const next = scan ? relNextLive(rel, row + 1) : chained ? ld(rp + (<usize>link << 2)) : NONE;
     if (rowPasses(rp, nchk) && probeTry(pc, used, rp, regBase, regs)) {
       if (tracing) traceRow(rel, rp);
-      if (next != NONE) keepProbeCp(cpIdx, pc, idx, t0, next);
+      if (next != NONE) keepCp(cpIdx, K_PROBE, pc, idx, t0, next);
       else if (cpIdx != NONE) cpTop--; // exhausted: this was the top choice point
       return true;
     }
@@ -213,7 +216,7 @@ export function probeTail(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regB
     trailUndo(t0);
     row = next;
     if (++visited >= limit && row != NONE) {
-      keepProbeCp(cpIdx, pc, idx, t0, row);
+      keepCp(cpIdx, K_PROBE, pc, idx, t0, row);
       return visited;
     }
   }
@@ -237,15 +240,7 @@ export function callFrom(pc: u32, sg: u32, cursor: u32, t0: u32, cpIdx: u32, reg
     if (answerTry(pc, freeMask, arena + <usize>next + (<usize>AN_VALS << 2), regBase, regs)) {
       const more = ld(arena + <usize>next) != 0 || ld(SG(sg, SG_STATE)) != S_COMPLETE;
       if (more) {
-        if (cpIdx == NONE) {
-          ensureCps(cpTop + 1);
-          cpIdx = cpTop++;
-          st(CPF(cpIdx, CP_KIND), K_CALL);
-          st(CPF(cpIdx, CP_PC), pc);
-          st(CPF(cpIdx, CP_B), sg);
-          st(CPF(cpIdx, CP_TRAIL), t0);
-        }
-        st(CPF(cpIdx, CP_A), next);
+        keepCp(cpIdx, K_CALL, pc, sg, t0, next);
       } else if (cpIdx != NONE) {
         cpTop--;
       }
@@ -282,14 +277,7 @@ export function inFrom(pc: u32, i: u32, t0: u32, cpIdx: u32, regBase: u32, regs:
     }
     if (ok) {
       if (i + 1 < n) {
-        if (cpIdx == NONE) {
-          ensureCps(cpTop + 1);
-          cpIdx = cpTop++;
-          st(CPF(cpIdx, CP_KIND), K_IN);
-          st(CPF(cpIdx, CP_PC), pc);
-          st(CPF(cpIdx, CP_TRAIL), t0);
-        }
-        st(CPF(cpIdx, CP_A), i + 1);
+        keepCp(cpIdx, K_IN, pc, 0, t0, i + 1);
       } else if (cpIdx != NONE) cpTop--;
       return true;
     }
