@@ -205,15 +205,30 @@ export function probeTail(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regB
   const rel = walk.rel, rows = walk.rows, stride = walk.stride, link = walk.link, used = walk.used;
   const scan = walk.mask == 0, chained = walk.chained, nchk = walk.wild ? 0 : walk.nchk;
   const after = pc + stepLen(pc);
+  const single = walk.wild ? NONE : singleTail(pc, after, emit);
+  const off = <usize>(single & 0xFF) << 2;
+  const isa1 = single >>> 8; // the ISA's type + 1, 0 for none
   let visited: u32 = 0;
   while (row != NONE) {
     const rp = rows + ((<usize>(row * stride)) << 2);
     const next = scan ? relNextLive(rel, row + 1) : chained ? ld(rp + (<usize>link << 2)) : NONE;
-    if (rowPasses(rp, nchk) && probeTry(pc, used, rp, regBase, regs)) {
-      if (tracing) traceRow(rel, rp);
-      runTail(after, emit, sg, regBase, regs);
+    if (rowPasses(rp, nchk)) {
+      const v = ld(rp + off);
+      if (single != NONE && !isWild(v)) {
+        // the single-value shape: no unification, nothing trailed
+        if (tracing) traceRow(rel, rp);
+        if (isa1 == 0 || sub(typeOfVal(v), isa1 - 1)) {
+          st(keyBuf, v);
+          ansAdd(sg, keyBuf, 1);
+        }
+      } else {
+        if (probeTry(pc, used, rp, regBase, regs)) {
+          if (tracing) traceRow(rel, rp);
+          runTail(after, emit, sg, regBase, regs);
+        }
+        trailUndo(t0);
+      }
     }
-    trailUndo(t0);
     row = next;
     if (++visited >= limit && row != NONE) {
       keepCp(cpIdx, K_PROBE, pc, idx, t0, row);
@@ -222,6 +237,24 @@ export function probeTail(pc: u32, idx: u32, row: u32, t0: u32, cpIdx: u32, regB
   }
   if (cpIdx != NONE) cpTop--;
   return visited;
+}
+
+/**
+ * The shape of a probe tail whose whole work per row is one value: the PROBE's keys are all
+ * settled by its index or by rowPasses, it has one output, binding a fresh register, and the
+ * tail has at most one ISA, on that register, and EMITs just that register. Such a row needs
+ * no unification and leaves nothing on the trail. Returns (ISA type + 1) << 8 | the output's
+ * row position (no ISA: type + 1 = 0), or NONE for any other shape.
+ */
+function singleTail(pc: u32, after: u32, emit: u32): u32 {
+  const q = pc + 4 + 2 * C(pc + 3);
+  if (C(q) != 1 || C(q + 3) != MODE_BIND) return NONE;
+  const reg = C(q + 2);
+  const pos = C(q + 1);
+  if (pos > 0xFF || C(emit + 1) != 1 || C(emit + 2) != reg) return NONE;
+  if (after == emit) return pos;
+  if (after + 3 != emit || C(after + 1) != reg) return NONE;
+  return ((C(after + 2) + 1) << 8) | pos;
 }
 
 /** All key positions of a PROBE (checked already when no key value is a wildcard). */

@@ -54,22 +54,35 @@ export class IdOrder {
     const out = new Array<string>(k);
     const sorted = this.sorted;
     if (k * 256 >= count) {
-      // not sparse: mark the ranks in a bitmap and read it in order (cheaper than a sort)
+      // not sparse: mark the ranks in a bitmap and read it in order (cheaper than a sort); a
+      // second level marks the bitmap's non-zero words, so the read skips empty stretches
+      // without testing (and mispredicting on) every word
       const bits = bitmap(count);
+      const marks = bitmapMarks(count);
       for (let i = 0; i < k; i++) {
         const x = r[i]!;
-        bits[x >>> 5] = bits[x >>> 5]! | (1 << (x & 31));
+        const w = x >>> 5;
+        bits[w] = bits[w]! | (1 << (x & 31));
+        marks[w >>> 5] = marks[w >>> 5]! | (1 << (w & 31));
       }
       let o = 0;
-      const words = (count + 31) >>> 5;
-      for (let w = 0; w < words && o < k; w++) {
-        let b = bits[w]!;
-        if (b === 0) continue;
-        bits[w] = 0;
-        while (b !== 0) {
-          const low = b & -b;
-          out[o++] = sorted[(w << 5) + 31 - Math.clz32(low)]!;
-          b ^= low;
+      const groups = (count + 1023) >>> 10;
+      for (let g = 0; g < groups; g++) {
+        let m = marks[g]!;
+        if (m === 0) continue;
+        marks[g] = 0;
+        while (m !== 0) {
+          const lowW = m & -m;
+          m ^= lowW;
+          const w = (g << 5) + 31 - Math.clz32(lowW);
+          let b = bits[w]!;
+          bits[w] = 0;
+          const base = (w << 5) + 31;
+          while (b !== 0) {
+            const low = b & -b;
+            out[o++] = sorted[base - Math.clz32(low)]!;
+            b ^= low;
+          }
         }
       }
       if (o < k) out.length = o;
@@ -232,10 +245,18 @@ function stringSort(idx: Int32Array, text: (i: number) => string): string[] {
   return out.sort();
 }
 
-/** A zeroed scratch bitmap of at least n bits (sort leaves it zeroed). */
+/** A zeroed scratch bitmap of at least n bits (fromRanks leaves it zeroed). */
 let scratch = new Int32Array(1024);
 function bitmap(n: number): Int32Array {
   const words = (n + 31) >>> 5;
   if (scratch.length < words) scratch = new Int32Array(Math.max(words, 2 * scratch.length));
   return scratch;
+}
+
+/** A zeroed scratch bitmap with a bit per word of bitmap(n) (fromRanks leaves it zeroed). */
+let scratchMarks = new Int32Array(32);
+function bitmapMarks(n: number): Int32Array {
+  const words = (n + 1023) >>> 10;
+  if (scratchMarks.length < words) scratchMarks = new Int32Array(Math.max(words, 2 * scratchMarks.length));
+  return scratchMarks;
 }

@@ -416,35 +416,44 @@ export class Interner {
   private valRank = new Int32Array(0);
 
   /**
-   * The id texts of those of `vids` (ordinary values; overwritten) that are of type `type`,
-   * sorted in UTF-16 code unit order.
+   * The id texts of those of `vids` that are ordinary values of type `type` (not Integer),
+   * sorted in UTF-16 code unit order, or undefined if some vid is a wildcard. `scratch` (at
+   * least vids.length long) is overwritten; `vids` is only read (it may be a view of the core's
+   * output).
    */
-  sortedTexts(type: string, vids: Uint32Array): string[] {
+  sortedTexts(type: string, vids: Uint32Array, scratch: Int32Array): string[] | undefined {
     const m = this.tableOf(type);
     const t = this.typeIds.get(type);
-    if (m === undefined || t === undefined) return [];
     if (this.valRank.length < 2 * this.valText.length) {
       const r = new Int32Array(2 * Math.max(this.valType.length, this.valText.length));
       r.set(this.valRank);
       this.valRank = r;
     }
-    const idx = new Int32Array(vids.buffer, vids.byteOffset, vids.length);
     const vr = this.valRank;
-    const tag = t + 1;
+    const n = vids.length;
     let k = 0;
+    if (m === undefined || t === undefined) {
+      for (let i = 0; i < n; i++) if (vids[i]! < VAL_BASE) return undefined;
+      return [];
+    }
+    const tag = t + 1;
     if (m.order.fresh(m.size)) {
       // every value of the type is ranked: a value not tagged with it is of another type
-      for (let i = 0; i < idx.length; i++) {
-        const x = vids[i]! - VAL_BASE;
-        if (vr[2 * x] === tag) idx[k++] = vr[2 * x + 1]!;
+      for (let i = 0; i < n; i++) {
+        const v = vids[i]!;
+        if (v < VAL_BASE) return undefined;
+        if (v >= INT_BIT) continue;
+        const x = v - VAL_BASE;
+        if (vr[2 * x] === tag) scratch[k++] = vr[2 * x + 1]!;
       }
-      return m.order.fromRanks(idx.subarray(0, k));
+      return m.order.fromRanks(scratch.subarray(0, k));
     }
-    for (let i = 0; i < idx.length; i++) {
-      const x = vids[i]! - VAL_BASE;
-      if (this.valType[x] === t) idx[k++] = x;
+    for (let i = 0; i < n; i++) {
+      const v = vids[i]!;
+      if (v < VAL_BASE) return undefined;
+      if (v < INT_BIT && this.valType[v - VAL_BASE] === t) scratch[k++] = v - VAL_BASE;
     }
-    return m.order.sort(idx.subarray(0, k), m.size, () => this.indicesOf(m), vr, tag, (i) => this.text(i));
+    return m.order.sort(scratch.subarray(0, k), m.size, () => this.indicesOf(m), vr, tag, (i) => this.text(i));
   }
 
   /** Every id in a table: value index (vid - VAL_BASE) and text span in the pool. */

@@ -30,18 +30,8 @@ export class Questions {
    */
   private readonly acts: { readonly action: string; readonly id: number; state: Loaded | undefined; type: number; plan: number }[] = [];
   private view: Uint32Array = new Uint32Array(0);
-  /** list's copy of its answers, reused (a new ArrayBuffer per list is external memory that makes V8 collect) */
-  private idScratch = new Uint32Array(1024);
-
-  /** The last query's `n` one-word answers, copied into idScratch (valid until the next list). */
-  private answerIds(n: number): Uint32Array {
-    if (this.idScratch.length < n) this.idScratch = new Uint32Array(Math.max(n, 2 * this.idScratch.length));
-    const core = this.st.core;
-    const at = core.out();
-    const rows = this.idScratch.subarray(0, n);
-    rows.set(core.u32().subarray(at, at + n));
-    return rows;
-  }
+  /** list's scratch for its answers' ranks, reused (a new ArrayBuffer per list is external memory that makes V8 collect) */
+  private idScratch = new Int32Array(1024);
 
   constructor(private readonly st: EngineState, private readonly facts: FactWriter) {}
 
@@ -171,23 +161,19 @@ export class Questions {
     const plan = this.entryPlan(s, MASK_BBF, act.id, resourceType);
     return withContext(st, this.facts, s, contextFacts, () => {
       const n = st.run(st.core, plan, [av, actv], st.nowId(s));
-      const rows = this.answerIds(n);
-      // fast path: concrete answers of exactly the type, sorted by the interner's id ranks
       const interner = st.interner;
-      let m = 0;
-      let wild = false;
-      let ints = false;
-      for (let i = 0; i < n; i++) {
-        const v = rows[i]!;
-        if (v >= VAL_BASE) {
-          if (v < INT_BIT) rows[m++] = v;
-          else ints = true;
-        } else wild = true;
+      // fast path: concrete answers, sorted by the interner's id ranks (read from the core's output)
+      if (resourceType !== "Integer") {
+        if (this.idScratch.length < n) this.idScratch = new Int32Array(Math.max(n, 2 * this.idScratch.length));
+        const at = st.core.out();
+        const ids = interner.sortedTexts(resourceType, st.core.u32().subarray(at, at + n), this.idScratch);
+        if (ids !== undefined) return ids;
       }
-      if (!wild && !(ints && resourceType === "Integer")) return interner.sortedTexts(resourceType, rows.subarray(0, m));
-      // (rows was compacted above: read the answers again)
       const all = readRows(st.core, n, 1);
+      let wild = false;
+      for (let i = 0; i < n; i++) if (all[i]! < VAL_BASE) wild = true;
       if (!wild) {
+        // (an Integer list)
         const ids: string[] = [];
         for (let i = 0; i < n; i++) if (all[i]! >= INT_BIT) ids.push((interner.decode(all[i]!) as TypedValue).id);
         return ids.sort();

@@ -1,6 +1,6 @@
 /** The two radix sorts that rank a type's ids must give JS string order exactly. */
 import { describe, expect, it } from "vitest";
-import { type IdEntries, lsdSort, radixSort } from "../../bindings/engine/id-order.js";
+import { type IdEntries, IdOrder, lsdSort, radixSort } from "../../bindings/engine/id-order.js";
 
 function entries(texts: readonly string[]): IdEntries {
   const n = texts.length;
@@ -59,6 +59,38 @@ describe("id ranking sorts", () => {
     });
     it(`radixSort: ${name}`, () => {
       expect(sortedBy(radixSort, texts)).toEqual(want);
+    });
+  }
+});
+
+describe("sorting a result by ranks", () => {
+  // 5,000 ids: the bitmap read spans several 1,024-rank groups; 20 ids or more are read from a bitmap
+  const texts = Array.from({ length: 5000 }, (_, i) => `t${(i * 7919) % 5003}`).filter((t, i, a) => a.indexOf(t) === i);
+  const n = texts.length;
+  const order = new IdOrder();
+  const ranks = new Int32Array(2 * n);
+  const sortSubset = (picked: readonly number[]): string[] =>
+    order.sort(Int32Array.from(picked), n, () => entries(texts), ranks, 1, (i) => texts[i]!);
+  const subsets: Record<string, number[]> = {
+    "dense, with the first and the last rank": (() => {
+      const next = random(11);
+      const s = new Set<number>();
+      while (s.size < 900) s.add(next(n));
+      const byText = texts.map((t, i) => [t, i] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      s.add(byText[0]![1]);
+      s.add(byText[n - 1]![1]);
+      return [...s];
+    })(),
+    "every id": texts.map((_, i) => i),
+    // (after "every id": a bit left set by an earlier call would show here)
+    "20 ids, the fewest that still use the bitmap": Array.from({ length: 20 }, (_, i) => (i * 97 + 5) % n),
+    "one id": [1234],
+    "sparse (a plain sort)": [17, 4000, 9, 2500],
+  };
+  for (const [name, picked] of Object.entries(subsets)) {
+    it(name, () => {
+      // twice: the first call ranks the type; each call must leave the scratch bitmaps clean
+      for (let round = 0; round < 2; round++) expect(sortSubset(picked)).toEqual(picked.map((i) => texts[i]!).sort());
     });
   }
 });
