@@ -34,7 +34,7 @@ export type Step =
 export interface PlanRule {
   readonly nregs: number;
   readonly steps: readonly Step[];
-  /** IR rule id, or -1 for the stored-facts rule. */
+  /** IR rule id (a merged rule: the largest of its rules', merge.ts), or -1 for the stored-facts rule. */
   readonly source: number;
 }
 

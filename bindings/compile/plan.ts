@@ -9,6 +9,7 @@ import { specialise, specKey } from "./call-spec.js";
 import { MaybeWild } from "./maybe-wild.js";
 import { arityOf, fullMask, NO_SPEC, type CallSpec, type Plan, type PlanContext, type PlanEnv, type PlanRule } from "./plan-types.js";
 import { planRule } from "./rule-plan.js";
+import { mergeRules } from "./merge.js";
 import { factRule } from "./steps.js";
 import { touchStep } from "./touch.js";
 import { unfoldRules } from "./unfold.js";
@@ -90,7 +91,8 @@ export class Planner {
       if (plan === undefined || this.planning.has(p) || this.program.preds.get(plan.pred)?.demandOnly === true) return undefined;
       return plan;
     };
-    const unfolded = unfoldRules(rules, finished);
+    // (rules merged after unfolding: spliced callee rules are the ones that repeat a join per role)
+    const unfolded = mergeRules(unfoldRules(rules, finished));
     const touch = spec.touch === true && unfolded.length > 0 ? touchStep(unfolded, finished) : undefined;
     if (touch !== undefined) unfolded[0] = { ...unfolded[0]!, steps: [touch, ...unfolded[0]!.steps] };
     this.plans[id] = { ...placeholder, rules: unfolded };
