@@ -15,7 +15,7 @@ const hr = process.hrtime.bigint;
 const result = { peer: peerName, workload: wlName, scale, rep: spec.rep, status: "ok", notes: [], phaseMs: [] };
 
 function write() {
-  result.peakRss = peakRss();
+  result.peakRss ??= peakRss();
   writeFileSync(spec.out, JSON.stringify(result));
 }
 
@@ -222,6 +222,16 @@ try {
   }
   gc();
   result.memory.wasmBytesEnd = snapshot().wasm;
+  // ---- restore from a snapshot (engines that have one): last, after the peak RSS is taken,
+  // so that the restored copy does not count in the memory figures
+  if (typeof peer.snapshotRestore === "function") {
+    result.peakRss = peakRss();
+    const { ms, bytes, restored } = await peer.snapshotRestore();
+    // (the restored engine must answer like the original: the first measured check)
+    const q = w.checks[0];
+    const same = (await peer.check(q.actor, q.action, q.resource)) === restored.authorize(q.actor, q.action, q.resource);
+    result.restore = { ms, bytes, factsPerSec: w.facts.length / (ms / 1000), same };
+  }
   if (peer.extra) result.extra = await peer.extra();
   if (peer.close) await peer.close();
 } catch (e) {

@@ -151,7 +151,7 @@ function analysis(doc) {
   }
   for (const wl of ["gitclub", "deep10", "deep50"]) {
     const b = find(doc, "boreal", wl, "L");
-    if (okRow(b)) lines.push(`- ${wl} L memory: peak RSS ${num(b.peakRssMB)} MB (the generated facts included), Wasm memory ${num(b.wasmMB)} MB; ingest ${rate(b.ingestFactsPerSec)} facts/s.`);
+    if (okRow(b)) lines.push(`- ${wl} L memory: peak RSS ${num(b.peakRssMB)} MB (the generated facts included), Wasm memory ${num(b.wasmMB)} MB; ingest ${rate(b.ingestFactsPerSec)} facts/s.${b.restoreFactsPerSec ? ` Restoring a snapshot of the loaded engine (\`loadEngine({ snapshot })\`, ${num(b.restoreMB)} MB) takes ${num(b.restoreMs)} ms: ${rate(b.restoreFactsPerSec)} facts/s.` : ""}${b.restoreMismatch ? " **The restored engine answered differently.**" : ""}`);
   }
   return lines;
 }
