@@ -12,10 +12,7 @@
  * answers (the probe yields the rows any of them yields, each row passing for the one constant it
  * holds), and it walks the index chain once instead of once per rule.
  */
-import { MODE_BIND, MODE_CHECK, REG_LIMIT, type KeyEntry, type OutEntry, type PlanRule, type Step } from "./plan-types.js";
-
-/** Smallest operand that is a value id (ordinary or Integer), not a register, `now` or a wildcard. */
-const VALUE_MIN = 0x10000;
+import { MODE_BIND, MODE_CHECK, REG_LIMIT, VALUE_MIN, type KeyEntry, type OutEntry, type PlanRule, type Step } from "./plan-types.js";
 
 /** Where two rules differ: the step and the index of its key entry. */
 interface Difference {
@@ -53,7 +50,7 @@ class Renaming {
   }
 }
 
-/** Is `v` a constant a probe key may be merged on? */
+/** Is `v` a constant a probe key may be merged on (a value id: not a register, `now` or a wildcard)? */
 const mergeable = (v: number): boolean => v >= VALUE_MIN;
 
 /**

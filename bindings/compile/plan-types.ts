@@ -8,6 +8,8 @@ import type { PredKey, Program } from "./ir.js";
 
 export const REG_LIMIT = 0x4000;
 export const OPN_NOW = 0x8000;
+/** Smallest operand that is an interned value id (ordinary values and Integers; the interner's VAL_BASE). */
+export const VALUE_MIN = 0x10000;
 export const MODE_BIND = 0;
 export const MODE_CHECK = 1;
 export const CMP_CODES = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 } as const;

@@ -5,11 +5,12 @@
  */
 import type { TypedValue } from "../api/types.js";
 import { MAX_ID_BYTES } from "../api/values.js";
+import { VALUE_MIN } from "../compile/plan-types.js";
 import type { AVal } from "./shared/answers.js";
 import { type IdEntries, IdOrder } from "./id-order.js";
 import type { Core } from "./memory.js";
 
-export const VAL_BASE = 0x10000;
+export const VAL_BASE = VALUE_MIN;
 export const INT_BIT = 0x80000000;
 export const MAX_TYPES = 0xfffe;
 
@@ -424,18 +425,18 @@ export class Interner {
   sortedTexts(type: string, vids: Uint32Array, scratch: Int32Array): string[] | undefined {
     const m = this.tableOf(type);
     const t = this.typeIds.get(type);
+    const n = vids.length;
+    if (m === undefined || t === undefined) {
+      for (let i = 0; i < n; i++) if (vids[i]! < VAL_BASE) return undefined;
+      return [];
+    }
     if (this.valRank.length < 2 * this.valText.length) {
       const r = new Int32Array(2 * Math.max(this.valType.length, this.valText.length));
       r.set(this.valRank);
       this.valRank = r;
     }
     const vr = this.valRank;
-    const n = vids.length;
     let k = 0;
-    if (m === undefined || t === undefined) {
-      for (let i = 0; i < n; i++) if (vids[i]! < VAL_BASE) return undefined;
-      return [];
-    }
     const tag = t + 1;
     if (m.order.fresh(m.size)) {
       // every value of the type is ranked: a value not tagged with it is of another type

@@ -1,5 +1,6 @@
 // Fact tracing (traceBegin/traceEnd, docs/abi.md): the trace of a question is exactly the set of
 // stored facts its probes matched.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Fact } from "../../bindings/api/types.js";
 import type { Interner } from "../../bindings/engine/intern.js";
@@ -7,22 +8,7 @@ import type { Core } from "../../bindings/engine/memory.js";
 import type { WasmEngine } from "../../bindings/engine/wasm-engine.js";
 import { newEngine } from "./wasm-helpers.js";
 
-const POLICY = `
-actor User {}
-resource Org {
-  roles = ["member", "admin"];
-  permissions = ["read"];
-  "member" if "admin";
-  "read" if "member";
-}
-resource Repo {
-  roles = ["reader"];
-  permissions = ["read"];
-  relations = { parent: Org };
-  "reader" if "member" on "parent";
-  "read" if "reader";
-}
-`;
+const POLICY = readFileSync(new URL("../fixtures/org-admin-repos.polar", import.meta.url), "utf8");
 const U = (id: string) => ({ type: "User", id });
 const O = (id: string) => ({ type: "Org", id });
 const R = (id: string) => ({ type: "Repo", id });

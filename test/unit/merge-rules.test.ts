@@ -82,20 +82,11 @@ const GITCLUB = readFileSync(new URL("../../bench/workloads/gitclub.polar", impo
 
 describe("merged role rules in an engine", () => {
   it("finds a role implied by another after merging the stored facts' rule with the implication", () => {
+    // (Org: "member" if "admin"; Repo: "reader" if "member" on "parent")
     // has_role(u, "member", o) is the stored members or the admins: one merged rule, which must
     // still be called, not probed as if it were only the stored facts
     const e = newEngine();
-    e.policy(`
-      actor User {}
-      resource Org { roles = ["member", "admin"]; "member" if "admin"; }
-      resource Repo {
-        roles = ["reader"];
-        permissions = ["read"];
-        relations = { parent: Org };
-        "reader" if "member" on "parent";
-        "read" if "reader";
-      }
-    `);
+    e.policy(readFileSync(new URL("../fixtures/org-admin-repos.polar", import.meta.url), "utf8"));
     const alice = { type: "User", id: "alice" };
     const anvil = { type: "Repo", id: "anvil" };
     e.insertMany([["has_role", alice, "admin", { type: "Org", id: "acme" }], ["has_relation", anvil, "parent", { type: "Org", id: "acme" }]]);
